@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+
+
+class EventlogConfig(AppConfig):
+    name = "eventlog"
+    verbose_name = "Event journal"
+
+    def ready(self) -> None:
+        # Each integration declares its tab in `<app>/tab.py`; importing them here
+        # fills the registry once, whatever the order of INSTALLED_APPS.
+        autodiscover_modules("tab")

@@ -1,0 +1,168 @@
+"""The journal's storage: one `Entry` table for every tab, and `Run` for jobs.
+
+On PostgreSQL `eventlog_entry` is range-partitioned by `occurred_at` (one partition
+per month, see `partitions.py`); its primary key is `(id, occurred_at)` there, which
+Django never needs to know: ids come from one sequence and are unique.
+Rows are written only through `eventlog.writer`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Severity(models.TextChoices):
+    INFO = "info", _("Info")
+    SUCCESS = "success", _("Success")
+    WARNING = "warning", _("Warning")
+    ERROR = "error", _("Error")
+
+
+class Initiator(models.TextChoices):
+    AUTOMATIC = "automatic", _("Automatic")
+    MANUAL = "manual", _("Manual")
+    EXTERNAL = "external", _("External change")
+    API = "api", _("API")
+
+
+class Service(models.TextChoices):
+    ALLEGRO = "allegro", "Allegro"
+    EBAY = "ebay", "eBay"
+    CENEO = "ceneo", "Ceneo"
+    AMAZON = "amazon", "Amazon"
+    TIKTOK_SHOP = "tiktok_shop", "TikTok Shop"
+    BASELINKER = "baselinker", "BaseLinker"
+    PRESTASHOP = "prestashop", "PrestaShop"
+    ERP = "erp", "ERP"
+    SHOP = "shop", _("Shop")
+
+
+class ObjectType(models.TextChoices):
+    PRODUCT = "product", _("Product")
+    ORDER = "order", _("Order")
+    OFFER = "offer", _("Offer")
+    LISTING = "listing", _("Listing")
+    CATEGORY = "category", _("Category")
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone number")
+    MAILING = "mailing", _("Mailing")
+    TEMPLATE = "template", _("Template")
+    CUSTOMER = "customer", _("Customer")
+    EVENT = "event", _("Custom event")
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+    ABORTED = "aborted", _("Aborted")
+
+
+class Run(models.Model):
+    """One execution of a background job; its journal entries are its event register."""
+
+    kind = models.CharField(_("kind"), max_length=32)
+    tab = models.CharField(_("tab"), max_length=32, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=RunStatus, default=RunStatus.QUEUED)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    progress_done = models.PositiveIntegerField(_("done"), default=0)
+    progress_total = models.PositiveIntegerField(_("total"), null=True, blank=True)
+    counters = models.JSONField(_("counters"), default=dict, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("started by")
+    )
+
+    class Meta:
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+        permissions = [("start_job", _("Can start jobs"))]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def percent(self) -> int | None:
+        if not self.progress_total:
+            return None
+        return min(100, round(100 * self.progress_done / self.progress_total))
+
+    @property
+    def duration(self):
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None
+
+
+class Entry(models.Model):
+    """One journal record. Every tab's rows live here, told apart by `tab`."""
+
+    id = models.BigAutoField(primary_key=True)
+    tab = models.CharField(_("tab"), max_length=32)
+    occurred_at = models.DateTimeField(_("date"))
+    severity = models.CharField(_("severity"), max_length=8, choices=Severity)
+    event_type = models.CharField(_("event type"), max_length=64)
+    message = models.TextField(_("message"))
+    message_code = models.CharField(_("message code"), max_length=64, blank=True)
+    initiator = models.CharField(_("initiator"), max_length=16, choices=Initiator, default=Initiator.AUTOMATIC)
+    actor = models.CharField(_("user"), max_length=150, blank=True)
+    account = models.CharField(_("account"), max_length=128, blank=True)
+    service = models.CharField(_("service"), max_length=32, choices=Service, blank=True)
+    object_type = models.CharField(_("object type"), max_length=32, choices=ObjectType, blank=True)
+    object_id = models.CharField(_("object id"), max_length=128, blank=True)
+    data = models.JSONField(_("data fields"), default=dict, blank=True)
+    # Same message (or code) about the same object in the same tab: "only unique messages".
+    fingerprint = models.BigIntegerField(_("fingerprint"))
+    # No database constraint: a foreign key from a partitioned table would make every
+    # partition drop wait on `eventlog_run`; runs outlive their entries instead.
+    run = models.ForeignKey(
+        Run,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("job run"),
+    )
+
+    class Meta:
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+        permissions = [("export_entry", _("Can export journal entries"))]
+        # Every list is ordered by (occurred_at, id) descending and scoped to a tab;
+        # each index below serves one filter of the tab lists, newest first.
+        indexes = [
+            # The plain tab list, its date range and keyset paging.
+            models.Index(fields=["tab", "-occurred_at", "-id"], name="entry_tab_time"),
+            # ?severity= on a tab list, and the overview's 24-hour error/warning counts.
+            models.Index(fields=["tab", "severity", "-occurred_at", "-id"], name="entry_tab_severity"),
+            # ?event_type= on a tab list.
+            models.Index(fields=["tab", "event_type", "-occurred_at", "-id"], name="entry_tab_event"),
+            # ?account= on a tab list.
+            models.Index(fields=["tab", "account", "-occurred_at", "-id"], name="entry_tab_account"),
+            # ?service= on a tab list (offers: Allegro, eBay).
+            models.Index(fields=["tab", "service", "-occurred_at", "-id"], name="entry_tab_service"),
+            # ?object_id= on a tab list and the cross-tab search by object id.
+            models.Index(fields=["object_id", "-occurred_at", "-id"], name="entry_object"),
+            # ?initiator= on a tab list.
+            models.Index(fields=["tab", "initiator", "-occurred_at", "-id"], name="entry_tab_initiator"),
+            # A run's event register on the run and record detail pages.
+            models.Index(fields=["run", "occurred_at", "id"], name="entry_run"),
+            # "Only unique messages": groups by fingerprint within a tab and a time window.
+            models.Index(fields=["tab", "fingerprint", "-occurred_at"], name="entry_tab_fingerprint"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tab} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("eventlog:detail", args=[self.tab, self.pk])
+
+    @property
+    def is_problem(self) -> bool:
+        return self.severity in (Severity.WARNING, Severity.ERROR)

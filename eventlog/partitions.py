@@ -1,0 +1,110 @@
+"""Monthly range partitions of `eventlog_entry` on PostgreSQL.
+
+Partitions are created ahead by Celery beat (`create_partitions_ahead`) and, for
+back-dated writes (imports, demo data), by the writer just before it writes. The
+DEFAULT partition exists only as a safety net and stays empty in normal operation:
+a row there would block creating the partition its month belongs to.
+SQLite keeps a plain table; every function here is a no-op on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+PARENT = "eventlog_entry"
+DEFAULT_PARTITION = f"{PARENT}_default"
+
+# Months known to have a partition in this process; saves a catalogue query per batch.
+_known: set[dt.date] = set()
+
+
+def is_partitioned() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def month_start(when: dt.datetime | dt.date) -> dt.date:
+    if isinstance(when, dt.datetime):
+        when = when.astimezone(dt.UTC).date()
+    return when.replace(day=1)
+
+
+def next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def partition_name(month: dt.date) -> str:
+    return f"{PARENT}_p{month:%Y_%m}"
+
+
+def existing_partitions() -> dict[str, tuple[str, str]]:
+    """Partition name -> (lower, upper) bound text, read from the catalogue."""
+    if not is_partitioned():
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.relname, pg_get_expr(c.relpartbound, c.oid)
+            FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = %s::regclass
+            """,
+            [PARENT],
+        )
+        return {name: bound for name, bound in cursor.fetchall()}
+
+
+def ensure_months(months: Iterable[dt.date]) -> list[str]:
+    """Create the partitions of these months where missing; returns the names created."""
+    if not is_partitioned():
+        return []
+    missing = sorted({month_start(m) for m in months} - _known)
+    if not missing:
+        return []
+    existing = existing_partitions()
+    created = []
+    for month in missing:
+        name = partition_name(month)
+        if name not in existing:
+            _create(month, name)
+            created.append(name)
+        _known.add(month)
+    return created
+
+
+def ensure_for(timestamps: Iterable[dt.datetime]) -> list[str]:
+    return ensure_months(month_start(t) for t in timestamps)
+
+
+def create_ahead(months: int | None = None) -> list[str]:
+    """The current month and the next `months` ones (settings.JOURNAL_PARTITION_MONTHS_AHEAD)."""
+    months = settings.JOURNAL_PARTITION_MONTHS_AHEAD if months is None else months
+    month = month_start(timezone.now())
+    wanted = [month]
+    for _ in range(months):
+        month = next_month(month)
+        wanted.append(month)
+    _known.difference_update(wanted)  # re-check the catalogue: a partition may have been dropped
+    return ensure_months(wanted)
+
+
+def forget() -> None:
+    """Drop the in-process cache (after partitions were dropped, e.g. in tests)."""
+    _known.clear()
+
+
+def _create(month: dt.date, name: str) -> None:
+    lower = f"{month.isoformat()} 00:00:00+00"
+    upper = f"{next_month(month).isoformat()} 00:00:00+00"
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Serialise creators: two workers writing into a new month must not race.
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [PARENT])
+        cursor.execute("SELECT to_regclass(%s)", [name])
+        if cursor.fetchone()[0] is None:
+            # Bounds are formatted from dates, never from outside text.
+            cursor.execute(
+                f"CREATE TABLE \"{name}\" PARTITION OF \"{PARENT}\" FOR VALUES FROM ('{lower}') TO ('{upper}')"
+            )

@@ -1,0 +1,98 @@
+"""The tab registry: each journal tab is declared once, here or in `<integration>/tab.py`.
+
+A declaration says what the generic list, detail, search and export views need to
+know: which columns the list shows, which filters it offers (each backed by an index
+of `Entry`), which event types exist, which detail partial adds tab-specific parts,
+and whether "only unique messages" is on by default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ColumnKind = Literal["date", "severity", "event", "text", "message", "object", "choice", "counts", "flag"]
+
+#: Filters a tab may offer beyond the ones every tab has (date range, severity,
+#: event type, free text). Each is served by an index named in `Entry.Meta.indexes`.
+OPTIONAL_FILTERS = ("account", "service", "object_id", "initiator")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A list column: an `Entry` field, or `data.<key>` for a value in the data fields."""
+
+    key: str
+    label: str | Promise
+    kind: ColumnKind = "text"
+    #: For kind "counts": the data keys shown side by side, with their labels.
+    parts: tuple[tuple[str, str | Promise], ...] = ()
+
+    @property
+    def accessor(self) -> str:
+        return self.key.replace(".", "__")
+
+
+def date() -> Column:
+    return Column("occurred_at", _("Date"), "date")
+
+
+def severity() -> Column:
+    return Column("severity", _("Severity"), "severity")
+
+
+def event(label: str | Promise = _("Event")) -> Column:
+    return Column("event_type", label, "event")
+
+
+def message(label: str | Promise = _("Message")) -> Column:
+    return Column("message", label, "message")
+
+
+# eq=False: a tab is hashed by identity (it is declared once), so it can key caches.
+@dataclass(frozen=True, eq=False)
+class Tab:
+    slug: str
+    title: str | Promise
+    description: str | Promise
+    columns: tuple[Column, ...]
+    #: event type code -> label; the writer rejects codes not listed here.
+    event_types: dict[str, str | Promise]
+    filters: tuple[str, ...] = ()
+    icon: str = "journal-text"
+    detail_template: str | None = None
+    #: "Only unique messages" switched on when the list opens.
+    group_by_default: bool = False
+    #: Services this tab's records may name (first one is the usual).
+    services: tuple[str, ...] = ()
+    order: int = 100
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.filters) - set(OPTIONAL_FILTERS)
+        if unknown:
+            raise ValueError(f"Tab {self.slug}: unknown filters {sorted(unknown)}")
+
+    def event_label(self, code: str) -> str | Promise:
+        return self.event_types.get(code, code)
+
+
+_registry: dict[str, Tab] = {}
+
+
+def register(tab: Tab) -> Tab:
+    if tab.slug in _registry:
+        raise ValueError(f"Tab {tab.slug!r} is declared twice")
+    _registry[tab.slug] = tab
+    return tab
+
+
+def get(slug: str) -> Tab | None:
+    return _registry.get(slug)
+
+
+def all_tabs() -> list[Tab]:
+    return sorted(_registry.values(), key=lambda t: (t.order, t.slug))

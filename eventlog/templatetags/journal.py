@@ -1,0 +1,36 @@
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from django import template
+
+from .. import tabs
+
+register = template.Library()
+
+
+@register.filter
+def event_label(tab: tabs.Tab, code: str) -> str:
+    return str(tab.event_label(code))
+
+
+@register.filter
+def entry_event_label(entry: Any) -> str:
+    tab = tabs.get(entry.tab)
+    return str(tab.event_label(entry.event_type)) if tab else entry.event_type
+
+
+@register.filter
+def data_rows(data: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """Data fields as (field, value) rows; nested objects flattened to "a.b" names."""
+    if not isinstance(data, dict):
+        yield prefix or "value", json.dumps(data, ensure_ascii=False)
+        return
+    for key, value in data.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict) and value:
+            yield from data_rows(value, name)
+        elif isinstance(value, (list, dict)):
+            yield name, json.dumps(value, ensure_ascii=False)
+        else:
+            yield name, "—" if value is None or value == "" else str(value)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "eventlog"
+
+urlpatterns = [
+    path("", views.OverviewView.as_view(), name="overview"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("runs/<int:pk>/", views.RunDetailView.as_view(), name="run"),
+    path("<slug:tab>/", views.TabListView.as_view(), name="tab"),
+    path("<slug:tab>/<int:pk>/", views.EntryDetailView.as_view(), name="detail"),
+]

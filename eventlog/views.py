@@ -1,0 +1,137 @@
+"""Generic views of the journal: one of each serves every declared tab."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
+
+from . import grouping, journal, tabs
+from .filters import filterset_for
+from .models import Entry, Run
+from .paging import BadCursor, Cursor, Page, paginate
+from .tables import table_for
+
+
+class JournalView(PermissionRequiredMixin, TemplateView):
+    permission_required = "eventlog.view_entry"
+
+
+class OverviewView(JournalView):
+    template_name = "eventlog/overview.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(summaries=journal.overview(), count_cap=journal.COUNT_CAP, **kwargs)
+
+
+def get_tab(slug: str) -> tabs.Tab:
+    tab = tabs.get(slug)
+    if tab is None:
+        raise Http404("No such journal tab")
+    return tab
+
+
+def cursors(request: HttpRequest) -> tuple[Cursor | None, Cursor | None]:
+    """(older, newer) from the query string; `at=YYYY-MM-DD` jumps to a day."""
+    older, newer = request.GET.get("older"), request.GET.get("newer")
+    if newer:
+        return None, Cursor.decode(newer)
+    if older:
+        return Cursor.decode(older), None
+    if at := request.GET.get("at"):
+        try:
+            return Cursor.before_day(dt.date.fromisoformat(at)), None
+        except ValueError as exc:
+            raise BadCursor(at) from exc
+    return None, None
+
+
+def grouping_on(request: HttpRequest, tab: tabs.Tab, filters: Any) -> bool:
+    if "group" in request.GET:
+        return request.GET["group"] == "1"
+    # A single object's timeline shows its full history.
+    single_object = bool(filters.form.cleaned_data.get("object_id")) if filters.form.is_valid() else False
+    return tab.group_by_default and not single_object
+
+
+class TabListView(JournalView):
+    template_name = "eventlog/tab_list.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        tab = get_tab(kwargs["tab"])
+        filters = filterset_for(tab)(request.GET or None, queryset=journal.tab_entries(tab))
+        context = {"tab": tab, "filter": filters, "grouped": False, "page": Page([], None, None)}
+        status = 200
+        if filters.is_bound and not filters.is_valid():
+            status = 400
+        else:
+            try:
+                older, newer = cursors(request)
+            except BadCursor:
+                context["bad_cursor"] = True
+                status = 400
+            else:
+                context.update(self.page_context(request, tab, filters, older, newer))
+        context["table"] = table_for(tab)(context["page"].rows)
+        # htmx swaps only the results when the filter form changes.
+        template = "eventlog/partials/tab_results.html" if request.htmx else self.template_name
+        return self.response_class(request, [template], self.get_context_data(**context), status=status)
+
+    def page_context(
+        self, request: HttpRequest, tab: tabs.Tab, filters: Any, older: Cursor | None, newer: Cursor | None
+    ) -> dict[str, Any]:
+        queryset = filters.qs if filters.is_bound else journal.tab_entries(tab)
+        size = settings.JOURNAL_PAGE_SIZE
+        grouped = grouping_on(request, tab, filters)
+        if grouped:
+            if not (filters.is_bound and filters.form.cleaned_data.get("date_from")):
+                queryset = queryset.filter(occurred_at__gte=grouping.window_start())
+            page = grouping.grouped_page(queryset, older=older, newer=newer, size=size)
+        else:
+            page = paginate(queryset, older=older, newer=newer, size=size)
+        return {"page": page, "grouped": grouped, "grouping_days": grouping.GROUPING_WINDOW_DAYS}
+
+
+class EntryDetailView(JournalView):
+    template_name = "eventlog/entry_detail.html"
+    register_size = 20
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        tab = get_tab(kwargs["tab"])
+        entry = get_object_or_404(Entry.objects.select_related("run"), tab=tab.slug, pk=kwargs["pk"])
+        register = []
+        if entry.run_id:
+            register = list(Entry.objects.filter(run_id=entry.run_id).order_by("occurred_at", "id")[: self.register_size])
+        return super().get_context_data(
+            tab=tab, entry=entry, run=entry.run, register=register, register_size=self.register_size, **kwargs
+        )
+
+
+class RunDetailView(JournalView):
+    template_name = "eventlog/run_detail.html"
+    permission_required = "eventlog.view_run"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        run = get_object_or_404(Run.objects.select_related("created_by"), pk=kwargs["pk"])
+        try:
+            older, newer = cursors(request)
+        except BadCursor:
+            older = newer = None
+        page = paginate(Entry.objects.filter(run_id=run.pk), older=older, newer=newer, size=settings.JOURNAL_PAGE_SIZE)
+        return self.render_to_response(self.get_context_data(run=run, page=page, tab=tabs.get(run.tab)))
+
+
+class SearchView(JournalView):
+    template_name = "eventlog/search.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        query = self.request.GET.get("q", "").strip()[:128]
+        hits, truncated = journal.search_object(query)
+        return super().get_context_data(
+            query=query, hits=hits, truncated=truncated, limit=journal.SEARCH_LIMIT, **kwargs
+        )

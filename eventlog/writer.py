@@ -1,0 +1,200 @@
+"""The one way into the journal.
+
+Every record, from a Celery job, a management command or the HTTP API, is written
+here: validated, fingerprinted for "only unique messages", and inserted in bulk.
+Small batches go in one multi-row INSERT (which returns their ids); large ones on
+PostgreSQL go through `COPY` with ids reserved from the sequence in one query, so a
+batch is one transaction and costs two round trips however many rows it holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.utils import timezone
+
+from . import partitions, tabs
+from .models import Entry, Initiator, ObjectType, Run, Service, Severity
+
+#: Above this many rows a PostgreSQL batch goes through COPY instead of INSERT.
+COPY_THRESHOLD = 500
+
+_SEVERITIES = frozenset(Severity.values)
+_INITIATORS = frozenset(Initiator.values)
+_SERVICES = frozenset(Service.values)
+_OBJECT_TYPES = frozenset(ObjectType.values)
+_FIELDS = (
+    "tab",
+    "occurred_at",
+    "severity",
+    "event_type",
+    "message",
+    "message_code",
+    "initiator",
+    "actor",
+    "account",
+    "service",
+    "object_type",
+    "object_id",
+    "data",
+    "fingerprint",
+    "run_id",
+)
+_ALLOWED_KEYS = frozenset(_FIELDS) - {"fingerprint"} | {"run"}
+_MAX_LENGTHS = {f.name: f.max_length for f in Entry._meta.fields if getattr(f, "max_length", None)}
+
+
+class JournalError(ValueError):
+    """A record the journal refuses; the message says which field and why."""
+
+    def __init__(self, message: str, index: int | None = None) -> None:
+        self.index = index
+        super().__init__(message if index is None else f"record {index}: {message}")
+
+
+def fingerprint(tab: str, message: str, message_code: str, object_type: str, object_id: str) -> int:
+    """Same message (or message code) about the same object in one tab: one group."""
+    key = "\x1f".join((tab, message_code or message, object_type, object_id))
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def record(**fields: Any) -> Entry:
+    """Write one record and return it (with its id)."""
+    row = _validate(fields, None)
+    [pk] = _write([row])
+    entry = Entry(**dict(zip(_FIELDS, row, strict=True)))
+    entry.data = fields.get("data") or {}
+    entry.pk = pk
+    return entry
+
+
+def record_many(records: Iterable[Mapping[str, Any]]) -> list[int]:
+    """Write many records in one transaction; all or none. Returns their ids in order."""
+    rows = [_validate(r, i) for i, r in enumerate(records)]
+    return _write(rows) if rows else []
+
+
+def _validate(fields: Mapping[str, Any], index: int | None) -> tuple:
+    unknown = set(fields) - _ALLOWED_KEYS
+    if unknown:
+        raise JournalError(f"unknown fields: {', '.join(sorted(unknown))}", index)
+
+    tab_slug = fields.get("tab")
+    tab = tabs.get(tab_slug) if isinstance(tab_slug, str) else None
+    if tab is None:
+        raise JournalError(f"unknown tab {tab_slug!r}", index)
+
+    severity = fields.get("severity", Severity.INFO)
+    if severity not in _SEVERITIES:
+        raise JournalError(f"unknown severity {severity!r}; use one of {', '.join(Severity.values)}", index)
+
+    event_type = fields.get("event_type") or next(iter(tab.event_types))
+    if event_type not in tab.event_types:
+        raise JournalError(f"unknown event type {event_type!r} for tab {tab.slug!r}", index)
+
+    message = fields.get("message")
+    if not isinstance(message, str) or not message.strip():
+        raise JournalError("message is required", index)
+    if len(message) > settings.JOURNAL_MESSAGE_MAX_CHARS:
+        raise JournalError(
+            f"message is {len(message)} characters, the limit is {settings.JOURNAL_MESSAGE_MAX_CHARS}", index
+        )
+    message = message.replace("\x00", "")
+
+    initiator = fields.get("initiator", Initiator.AUTOMATIC)
+    if initiator not in _INITIATORS:
+        raise JournalError(f"unknown initiator {initiator!r}", index)
+    service = fields.get("service") or (tab.services[0] if len(tab.services) == 1 else "")
+    if service and service not in _SERVICES:
+        raise JournalError(f"unknown service {service!r}", index)
+    object_type = fields.get("object_type", "")
+    if object_type and object_type not in _OBJECT_TYPES:
+        raise JournalError(f"unknown object type {object_type!r}", index)
+
+    texts = {}
+    for name in ("message_code", "actor", "account", "object_id"):
+        value = fields.get(name) or ""
+        if not isinstance(value, str):
+            value = str(value)
+        if len(value) > _MAX_LENGTHS[name]:
+            raise JournalError(f"{name} is longer than {_MAX_LENGTHS[name]} characters", index)
+        texts[name] = value.replace("\x00", "")
+
+    occurred_at = fields.get("occurred_at") or timezone.now()
+    if not isinstance(occurred_at, dt.datetime) or timezone.is_naive(occurred_at):
+        raise JournalError("occurred_at must be an aware datetime", index)
+
+    data = fields.get("data") or {}
+    if not isinstance(data, Mapping):
+        raise JournalError("data must be an object (a mapping of field names to values)", index)
+    try:
+        data_json = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
+        raise JournalError(f"data cannot be stored as JSON: {exc}", index) from exc
+    data_json = data_json.replace("\\u0000", "")
+    if len(data_json.encode()) > settings.JOURNAL_DATA_MAX_BYTES:
+        raise JournalError(f"data is larger than {settings.JOURNAL_DATA_MAX_BYTES} bytes", index)
+
+    run = fields.get("run")
+    run_id = run.pk if isinstance(run, Run) else fields.get("run_id")
+    if run_id is not None and not isinstance(run_id, int):
+        raise JournalError("run_id must be an integer", index)
+
+    return (
+        tab.slug,
+        occurred_at,
+        severity,
+        event_type,
+        message,
+        texts["message_code"],
+        initiator,
+        texts["actor"],
+        texts["account"],
+        service,
+        object_type,
+        texts["object_id"],
+        data_json,
+        fingerprint(tab.slug, message, texts["message_code"], object_type, texts["object_id"]),
+        run_id,
+    )
+
+
+def _write(rows: list[tuple]) -> list[int]:
+    partitions.ensure_for(row[1] for row in rows)
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and len(rows) > COPY_THRESHOLD:
+            return _copy(rows)
+        return _insert(rows)
+
+
+def _insert(rows: list[tuple]) -> list[int]:
+    data_index = _FIELDS.index("data")
+    objs = []
+    for row in rows:
+        values = dict(zip(_FIELDS, row, strict=True))
+        values["data"] = json.loads(row[data_index])
+        objs.append(Entry(**values))
+    # Multi-row INSERT … RETURNING id; batch_size keeps SQLite under its variable limit.
+    batch = None if connection.vendor == "postgresql" else 60
+    return [e.pk for e in Entry.objects.bulk_create(objs, batch_size=batch)]
+
+
+def _copy(rows: list[tuple]) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('eventlog_entry', 'id')) FROM generate_series(1, %s)",
+            [len(rows)],
+        )
+        ids = [r[0] for r in cursor.fetchall()]
+        columns = ", ".join(("id", *_FIELDS))
+        with cursor.cursor.copy(f"COPY eventlog_entry ({columns}) FROM STDIN") as copy:
+            for pk, row in zip(ids, rows, strict=True):
+                copy.write_row((pk, *row))
+    return ids

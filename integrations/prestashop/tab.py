@@ -1,0 +1,30 @@
+from django.utils.translation import gettext_lazy as _
+
+from eventlog.tabs import Column, Tab, date, event, message, register, severity
+
+PRESTASHOP = register(
+    Tab(
+        slug="prestashop",
+        title="PrestaShop",
+        description=_("Activity of every PrestaShop configuration section, import runs and sync reports."),
+        icon="cart",
+        order=90,
+        columns=(
+            date(),
+            Column("account", _("Account")),
+            event(_("Section")),
+            message(_("Event")),
+            severity(),
+        ),
+        event_types={
+            "connection": _("Connection"),
+            "mapping": _("Mapping"),
+            "templates": _("Templates"),
+            "import": _("Import"),
+            "linking": _("Linking"),
+            "sync_report": _("Sync report"),
+        },
+        filters=("account", "object_id", "initiator"),
+        services=("prestashop",),
+    )
+)

@@ -1,0 +1,30 @@
+from django.utils.translation import gettext_lazy as _
+
+from eventlog.tabs import Column, Tab, date, event, register
+
+APPEARANCE = register(
+    Tab(
+        slug="appearance",
+        title=_("Shop appearance"),
+        description=_("History of changes to the shop's theme and templates: who changed what, and when."),
+        icon="palette",
+        order=60,
+        columns=(
+            date(),
+            Column("data.template", _("Template")),
+            event(),
+            Column("object_id", _("Object"), "object"),
+            Column("actor", _("User")),
+        ),
+        event_types={
+            "template_edited": _("Template edited"),
+            "template_activated": _("Template activated"),
+            "template_created": _("Template created"),
+            "template_deleted": _("Template deleted"),
+            "style_changed": _("Styles changed"),
+            "file_uploaded": _("File uploaded"),
+        },
+        filters=("object_id", "initiator"),
+        services=("shop",),
+    )
+)
