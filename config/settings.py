@@ -152,6 +152,7 @@ SECURE_CSP = {
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
     _queue = RUN_DIR / "broker"
+    _queue.mkdir(parents=True, exist_ok=True)  # the transport needs its folder before the first message
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue),
         "data_folder_out": str(_queue),

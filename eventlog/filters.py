@@ -71,9 +71,7 @@ class EntryFilterSet(django_filters.FilterSet):
 
 _OPTIONAL = {
     "account": lambda: django_filters.CharFilter(label=_("Account"), max_length=128),
-    "service": lambda: django_filters.ChoiceFilter(
-        label=_("Service"), choices=Service.choices, empty_label=_("any")
-    ),
+    "service": lambda: django_filters.ChoiceFilter(label=_("Service"), choices=Service.choices, empty_label=_("any")),
     "object_id": lambda: django_filters.CharFilter(label=_("Object id"), max_length=128),
     "initiator": lambda: django_filters.ChoiceFilter(
         label=_("Initiator"), choices=Initiator.choices, empty_label=_("any")

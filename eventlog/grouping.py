@@ -1,4 +1,4 @@
-""""Only unique messages": records with the same fingerprint collapsed into one row.
+""" "Only unique messages": records with the same fingerprint collapsed into one row.
 
 A group shows its count, first and latest date and its newest record. Groups are
 paged by keyset on (latest date, newest id) like plain rows, and the grouping is

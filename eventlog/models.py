@@ -8,6 +8,7 @@ Rows are written only through `eventlog.writer`.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -136,25 +137,30 @@ class Entry(models.Model):
         permissions = [("export_entry", _("Can export journal entries"))]
         # Every list is ordered by (occurred_at, id) descending and scoped to a tab;
         # each index below serves one filter of the tab lists, newest first.
+        # Each index serves one filter of the tab lists, newest first; indexes of
+        # optional fields are partial so that rows without the value cost the writer
+        # nothing there. ("Only unique messages" reads the tab/time index and groups.)
         indexes = [
-            # The plain tab list, its date range and keyset paging.
+            # The plain tab list, its date range, keyset paging and the free-text window.
             models.Index(fields=["tab", "-occurred_at", "-id"], name="entry_tab_time"),
             # ?severity= on a tab list, and the overview's 24-hour error/warning counts.
             models.Index(fields=["tab", "severity", "-occurred_at", "-id"], name="entry_tab_severity"),
             # ?event_type= on a tab list.
             models.Index(fields=["tab", "event_type", "-occurred_at", "-id"], name="entry_tab_event"),
-            # ?account= on a tab list.
-            models.Index(fields=["tab", "account", "-occurred_at", "-id"], name="entry_tab_account"),
-            # ?service= on a tab list (offers: Allegro, eBay).
-            models.Index(fields=["tab", "service", "-occurred_at", "-id"], name="entry_tab_service"),
-            # ?object_id= on a tab list and the cross-tab search by object id.
-            models.Index(fields=["object_id", "-occurred_at", "-id"], name="entry_object"),
             # ?initiator= on a tab list.
             models.Index(fields=["tab", "initiator", "-occurred_at", "-id"], name="entry_tab_initiator"),
+            # ?account= on a tab list.
+            models.Index(
+                fields=["tab", "account", "-occurred_at", "-id"], name="entry_tab_account", condition=~Q(account="")
+            ),
+            # ?service= on a tab list (offers: Allegro, eBay).
+            models.Index(
+                fields=["tab", "service", "-occurred_at", "-id"], name="entry_tab_service", condition=~Q(service="")
+            ),
+            # ?object_id= on a tab list and the cross-tab search by object id.
+            models.Index(fields=["object_id", "-occurred_at", "-id"], name="entry_object", condition=~Q(object_id="")),
             # A run's event register on the run and record detail pages.
-            models.Index(fields=["run", "occurred_at", "id"], name="entry_run"),
-            # "Only unique messages": groups by fingerprint within a tab and a time window.
-            models.Index(fields=["tab", "fingerprint", "-occurred_at"], name="entry_tab_fingerprint"),
+            models.Index(fields=["run", "occurred_at", "id"], name="entry_run", condition=Q(run__isnull=False)),
         ]
 
     def __str__(self) -> str:

@@ -83,9 +83,7 @@ def paginate(
 ) -> Page:
     """One page of `queryset`, newest first, in one query of `size + 1` rows."""
     if newer is not None:
-        rows = list(
-            queryset.filter(newer_than(newer, time_field, id_field)).order_by(time_field, id_field)[: size + 1]
-        )
+        rows = list(queryset.filter(newer_than(newer, time_field, id_field)).order_by(time_field, id_field)[: size + 1])
         more_newer = len(rows) > size
         rows = rows[:size][::-1]
         return Page(

@@ -34,7 +34,9 @@ class DateColumn(tables.Column):
 
 class SeverityColumn(tables.Column):
     def render(self, value: str, record: Any) -> str:
-        return render_to_string("eventlog/partials/severity.html", {"severity": value, "label": record.get_severity_display()})
+        return render_to_string(
+            "eventlog/partials/severity.html", {"severity": value, "label": record.get_severity_display()}
+        )
 
 
 class EventColumn(tables.Column):
@@ -51,8 +53,14 @@ class MessageColumn(tables.Column):
 
     def render(self, value: str, record: Any) -> str:
         count = getattr(record, "count", 1)
-        badge = format_html(' <span class="badge text-bg-secondary" title="{}">×{}</span>', count, count) if count > 1 else ""
-        return format_html('<span title="{}">{}</span>{}', truncatechars(value, 1000), truncatechars(value, MESSAGE_CHARS), badge)
+        badge = (
+            format_html(' <span class="badge text-bg-secondary" title="{}">×{}</span>', count, count)
+            if count > 1
+            else ""
+        )
+        return format_html(
+            '<span title="{}">{}</span>{}', truncatechars(value, 1000), truncatechars(value, MESSAGE_CHARS), badge
+        )
 
 
 class ObjectColumn(tables.Column):

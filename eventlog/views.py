@@ -106,7 +106,9 @@ class EntryDetailView(JournalView):
         entry = get_object_or_404(Entry.objects.select_related("run"), tab=tab.slug, pk=kwargs["pk"])
         register = []
         if entry.run_id:
-            register = list(Entry.objects.filter(run_id=entry.run_id).order_by("occurred_at", "id")[: self.register_size])
+            register = list(
+                Entry.objects.filter(run_id=entry.run_id).order_by("occurred_at", "id")[: self.register_size]
+            )
         return super().get_context_data(
             tab=tab, entry=entry, run=entry.run, register=register, register_size=self.register_size, **kwargs
         )

@@ -59,20 +59,9 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Run",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True,
-                        primary_key=True,
-                        serialize=False,
-                        verbose_name="ID",
-                    ),
-                ),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("kind", models.CharField(max_length=32, verbose_name="kind")),
-                (
-                    "tab",
-                    models.CharField(blank=True, max_length=32, verbose_name="tab"),
-                ),
+                ("tab", models.CharField(blank=True, max_length=32, verbose_name="tab")),
                 (
                     "status",
                     models.CharField(
@@ -88,41 +77,14 @@ class Migration(migrations.Migration):
                         verbose_name="status",
                     ),
                 ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
-                ),
-                (
-                    "started_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="started"),
-                ),
-                (
-                    "finished_at",
-                    models.DateTimeField(
-                        blank=True, null=True, verbose_name="finished"
-                    ),
-                ),
-                (
-                    "progress_done",
-                    models.PositiveIntegerField(default=0, verbose_name="done"),
-                ),
-                (
-                    "progress_total",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="total"
-                    ),
-                ),
-                (
-                    "counters",
-                    models.JSONField(blank=True, default=dict, verbose_name="counters"),
-                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="started")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished")),
+                ("progress_done", models.PositiveIntegerField(default=0, verbose_name="done")),
+                ("progress_total", models.PositiveIntegerField(blank=True, null=True, verbose_name="total")),
+                ("counters", models.JSONField(blank=True, default=dict, verbose_name="counters")),
                 ("summary", models.TextField(blank=True, verbose_name="summary")),
-                (
-                    "params",
-                    models.JSONField(
-                        blank=True, default=dict, verbose_name="parameters"
-                    ),
-                ),
+                ("params", models.JSONField(blank=True, default=dict, verbose_name="parameters")),
                 (
                     "created_by",
                     models.ForeignKey(
@@ -162,17 +124,9 @@ class Migration(migrations.Migration):
                                 verbose_name="severity",
                             ),
                         ),
-                        (
-                            "event_type",
-                            models.CharField(max_length=64, verbose_name="event type"),
-                        ),
+                        ("event_type", models.CharField(max_length=64, verbose_name="event type")),
                         ("message", models.TextField(verbose_name="message")),
-                        (
-                            "message_code",
-                            models.CharField(
-                                blank=True, max_length=64, verbose_name="message code"
-                            ),
-                        ),
+                        ("message_code", models.CharField(blank=True, max_length=64, verbose_name="message code")),
                         (
                             "initiator",
                             models.CharField(
@@ -187,18 +141,8 @@ class Migration(migrations.Migration):
                                 verbose_name="initiator",
                             ),
                         ),
-                        (
-                            "actor",
-                            models.CharField(
-                                blank=True, max_length=150, verbose_name="user"
-                            ),
-                        ),
-                        (
-                            "account",
-                            models.CharField(
-                                blank=True, max_length=128, verbose_name="account"
-                            ),
-                        ),
+                        ("actor", models.CharField(blank=True, max_length=150, verbose_name="user")),
+                        ("account", models.CharField(blank=True, max_length=128, verbose_name="account")),
                         (
                             "service",
                             models.CharField(
@@ -239,22 +183,9 @@ class Migration(migrations.Migration):
                                 verbose_name="object type",
                             ),
                         ),
-                        (
-                            "object_id",
-                            models.CharField(
-                                blank=True, max_length=128, verbose_name="object id"
-                            ),
-                        ),
-                        (
-                            "data",
-                            models.JSONField(
-                                blank=True, default=dict, verbose_name="data fields"
-                            ),
-                        ),
-                        (
-                            "fingerprint",
-                            models.BigIntegerField(verbose_name="fingerprint"),
-                        ),
+                        ("object_id", models.CharField(blank=True, max_length=128, verbose_name="object id")),
+                        ("data", models.JSONField(blank=True, default=dict, verbose_name="data fields")),
+                        ("fingerprint", models.BigIntegerField(verbose_name="fingerprint")),
                         (
                             "run",
                             models.ForeignKey(
@@ -273,40 +204,31 @@ class Migration(migrations.Migration):
                         "verbose_name_plural": "journal entries",
                         "permissions": [("export_entry", "Can export journal entries")],
                         "indexes": [
+                            models.Index(fields=["tab", "-occurred_at", "-id"], name="entry_tab_time"),
+                            models.Index(fields=["tab", "severity", "-occurred_at", "-id"], name="entry_tab_severity"),
+                            models.Index(fields=["tab", "event_type", "-occurred_at", "-id"], name="entry_tab_event"),
                             models.Index(
-                                fields=["tab", "-occurred_at", "-id"],
-                                name="entry_tab_time",
+                                fields=["tab", "initiator", "-occurred_at", "-id"], name="entry_tab_initiator"
                             ),
                             models.Index(
-                                fields=["tab", "severity", "-occurred_at", "-id"],
-                                name="entry_tab_severity",
-                            ),
-                            models.Index(
-                                fields=["tab", "event_type", "-occurred_at", "-id"],
-                                name="entry_tab_event",
-                            ),
-                            models.Index(
+                                condition=models.Q(("account", ""), _negated=True),
                                 fields=["tab", "account", "-occurred_at", "-id"],
                                 name="entry_tab_account",
                             ),
                             models.Index(
+                                condition=models.Q(("service", ""), _negated=True),
                                 fields=["tab", "service", "-occurred_at", "-id"],
                                 name="entry_tab_service",
                             ),
                             models.Index(
+                                condition=models.Q(("object_id", ""), _negated=True),
                                 fields=["object_id", "-occurred_at", "-id"],
                                 name="entry_object",
                             ),
                             models.Index(
-                                fields=["tab", "initiator", "-occurred_at", "-id"],
-                                name="entry_tab_initiator",
-                            ),
-                            models.Index(
-                                fields=["run", "occurred_at", "id"], name="entry_run"
-                            ),
-                            models.Index(
-                                fields=["tab", "fingerprint", "-occurred_at"],
-                                name="entry_tab_fingerprint",
+                                condition=models.Q(("run__isnull", False)),
+                                fields=["run", "occurred_at", "id"],
+                                name="entry_run",
                             ),
                         ],
                     },

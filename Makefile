@@ -1,0 +1,50 @@
+# Dziennik: `make run` brings the panel up, `make test` runs the whole suite.
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= $(shell scripts/find-python.sh)
+MANAGE := $(PY) manage.py
+
+# What the tests run against (override with the environment).
+TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/dziennik)
+TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=redis://127.0.0.1:6379/15 \
+	CELERY_BROKER_URL=redis://127.0.0.1:6379/14 SECRET_KEY=tests-only DEBUG=0 \
+	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 ALLOWED_HOSTS=testserver,127.0.0.1,localhost
+# `make run`: embedded defaults unless DATABASE_URL / CELERY_BROKER_URL are set.
+RUN_ENV := DEBUG=$(or $(DEBUG),1)
+
+.PHONY: run test lint install services messages clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || exit 1
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	@mkdir -p .run/broker
+	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) demo_setup
+	$(RUN_ENV) $(VENV)/bin/honcho -f Procfile.dev start
+
+services:
+	@scripts/services.sh
+
+test: install services
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	DEBUG=1 $(MANAGE) check
+
+# Re-extract the translatable strings after changing them, then translate locale/pl.
+messages: install
+	DEBUG=1 $(MANAGE) makemessages -l pl -l en --ignore='.venv/*' --ignore='static/vendor/*'
+	DEBUG=1 $(MANAGE) compilemessages --ignore='.venv/*'
+
+clean:
+	rm -rf $(VENV) .run db.sqlite3 staticfiles

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from . import partitions
+
+
+@shared_task(name="eventlog.tasks.create_partitions_ahead")
+def create_partitions_ahead() -> list[str]:
+    """Beat, every 6 hours: next months' partitions exist before anything is written there."""
+    return partitions.create_ahead()
