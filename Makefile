@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 # What the tests run against (override with the environment).
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/dziennik)
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=redis://127.0.0.1:6379/15 \
-	CELERY_BROKER_URL=redis://127.0.0.1:6379/14 SECRET_KEY=tests-only DEBUG=0 \
+	CELERY_BROKER_URL=redis://127.0.0.1:6379/14 CELERY_RESULT_BACKEND=redis://127.0.0.1:6379/14 SECRET_KEY=tests-only DEBUG=0 \
 	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 ALLOWED_HOSTS=testserver,127.0.0.1,localhost
 # `make run`: embedded defaults unless DATABASE_URL / CELERY_BROKER_URL are set.
 RUN_ENV := DEBUG=$(or $(DEBUG),1)
@@ -33,6 +33,7 @@ services:
 	@scripts/services.sh
 
 test: install services
+	$(TEST_ENV) $(MANAGE) collectstatic --noinput -v0
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install

@@ -160,6 +160,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Outcomes live in `Run` records; a result backend is only for callers that wait (tests).
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -178,6 +180,8 @@ CELERY_BEAT_SCHEDULE = {
 JOURNAL_MESSAGE_MAX_CHARS = 4000
 JOURNAL_DATA_MAX_BYTES = 32 * 1024
 JOURNAL_PAGE_SIZE = 50
+# Counts above this show as "more than …": a bounded count stays fast at any size.
+JOURNAL_COUNT_CAP = 10_000
 # Free-text search without a date range looks this many days back: a message scan
 # bounded by tab and time window stays at tens of milliseconds on a large journal.
 JOURNAL_TEXT_SEARCH_DAYS = env.int("JOURNAL_TEXT_SEARCH_DAYS", default=31)

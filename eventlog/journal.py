@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -12,8 +13,6 @@ from django.utils import timezone
 from . import tabs
 from .models import Entry, Severity
 
-#: Counts above this are shown as "more than …": a bounded count stays fast at any size.
-COUNT_CAP = 10_000
 SEARCH_LIMIT = 500
 
 
@@ -29,17 +28,17 @@ class TabSummary:
 
     @property
     def errors_capped(self) -> bool:
-        return self.errors > COUNT_CAP
+        return self.errors > settings.JOURNAL_COUNT_CAP
 
     @property
     def warnings_capped(self) -> bool:
-        return self.warnings > COUNT_CAP
+        return self.warnings > settings.JOURNAL_COUNT_CAP
 
 
 def overview(now: dt.datetime | None = None) -> list[TabSummary]:
     """Errors and warnings of the last 24 hours, per tab, in one round trip.
 
-    Each count is bounded (LIMIT COUNT_CAP + 1 inside), so it costs at most that many
+    Each count is bounded (LIMIT JOURNAL_COUNT_CAP + 1 inside), so it costs at most that many
     index entries. Uses index: entry_tab_severity.
     """
     since = (now or timezone.now()) - dt.timedelta(hours=24)
@@ -51,7 +50,7 @@ def overview(now: dt.datetime | None = None) -> list[TabSummary]:
                 "SELECT %s, %s, (SELECT COUNT(*) FROM (SELECT 1 FROM eventlog_entry"
                 " WHERE tab = %s AND severity = %s AND occurred_at >= %s LIMIT %s) AS bounded)"
             )
-            params += [tab.slug, severity.value, tab.slug, severity.value, since, COUNT_CAP + 1]
+            params += [tab.slug, severity.value, tab.slug, severity.value, since, settings.JOURNAL_COUNT_CAP + 1]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         counts = {(slug, sev): n for slug, sev, n in cursor.fetchall()}

@@ -71,7 +71,9 @@ def ensure_months(months: Iterable[dt.date]) -> list[str]:
         if name not in existing:
             _create(month, name)
             created.append(name)
-        _known.add(month)
+        # Only once committed: a rolled-back CREATE must not be remembered as done,
+        # or later rows of that month would fall into the DEFAULT partition.
+        transaction.on_commit(lambda m=month: _known.add(m))
     return created
 
 

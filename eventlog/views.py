@@ -26,7 +26,7 @@ class OverviewView(JournalView):
     template_name = "eventlog/overview.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(summaries=journal.overview(), count_cap=journal.COUNT_CAP, **kwargs)
+        return super().get_context_data(summaries=journal.overview(), count_cap=settings.JOURNAL_COUNT_CAP, **kwargs)
 
 
 def get_tab(slug: str) -> tabs.Tab:
@@ -94,7 +94,12 @@ class TabListView(JournalView):
             page = grouping.grouped_page(queryset, older=older, newer=newer, size=size)
         else:
             page = paginate(queryset, older=older, newer=newer, size=size)
-        return {"page": page, "grouped": grouped, "grouping_days": grouping.GROUPING_WINDOW_DAYS}
+        return {
+            "page": page,
+            "grouped": grouped,
+            "grouping_days": grouping.GROUPING_WINDOW_DAYS,
+            "text_days": settings.JOURNAL_TEXT_SEARCH_DAYS,
+        }
 
 
 class EntryDetailView(JournalView):
@@ -109,9 +114,8 @@ class EntryDetailView(JournalView):
             register = list(
                 Entry.objects.filter(run_id=entry.run_id).order_by("occurred_at", "id")[: self.register_size]
             )
-        return super().get_context_data(
-            tab=tab, entry=entry, run=entry.run, register=register, register_size=self.register_size, **kwargs
-        )
+        kwargs.update(tab=tab, entry=entry, run=entry.run, register=register, register_size=self.register_size)
+        return super().get_context_data(**kwargs)
 
 
 class RunDetailView(JournalView):

@@ -23,7 +23,7 @@ class Command(BaseCommand):
             demo.seed(entries, days=30)
         User = get_user_model()
         password = secrets.token_urlsafe(9)
-        user, created = User.objects.get_or_create(username=DEMO_USERNAME)
+        user, _ = User.objects.get_or_create(username=DEMO_USERNAME)
         user.is_staff = user.is_superuser = True
         user.set_password(password)
         user.save()

@@ -1,0 +1,66 @@
+"""Shared fixtures. Personas, as in healthchecks: alice is a shop admin, bob is
+support staff, charlie has an account but no role."""
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.utils import timezone
+
+from eventlog import writer
+
+_counter = itertools.count(1)
+
+
+def _user(username: str, group: str | None) -> User:
+    user = User.objects.create_user(username, f"{username}@example.com", "secret-pass-123")
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def alice(db) -> User:
+    return _user("alice", "Shop admin")
+
+
+@pytest.fixture
+def bob(db) -> User:
+    return _user("bob", "Support")
+
+
+@pytest.fixture
+def charlie(db) -> User:
+    return _user("charlie", None)
+
+
+@pytest.fixture
+def admin_client(alice) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def support_client(bob) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(bob)
+    return client
+
+
+@pytest.fixture
+def make_entry(db):
+    """Write one record through the writer, with sensible defaults per tab."""
+    from eventlog import tabs
+
+    def make(tab: str = "offers", **fields):
+        spec = tabs.get(tab)
+        fields.setdefault("severity", "info")
+        fields.setdefault("message", f"Message {next(_counter)}")
+        fields.setdefault("event_type", next(iter(spec.event_types)))
+        fields.setdefault("occurred_at", timezone.now() - dt.timedelta(minutes=next(_counter)))
+        return writer.record(tab=tab, **fields)
+
+    return make

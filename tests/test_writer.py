@@ -1,0 +1,108 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from eventlog import writer
+from eventlog.models import Entry, Run
+from eventlog.writer import JournalError
+
+
+def good(**overrides):
+    row = {"tab": "offers", "severity": "error", "message": "Oferta zakończona", "event_type": "price_change"}
+    row.update(overrides)
+    return row
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        ({"tab": "no-such-tab"}, "unknown tab"),
+        ({"severity": "fatal"}, "unknown severity"),
+        ({"message": "x" * 4001}, "limit is 4000"),
+        ({"message": "   "}, "message is required"),
+        ({"event_type": "teleported"}, "unknown event type"),
+        ({"initiator": "robot"}, "unknown initiator"),
+        ({"service": "myspace"}, "unknown service"),
+        ({"object_id": "9" * 129}, "object_id is longer"),
+        ({"data": ["not", "a", "mapping"]}, "data must be an object"),
+        ({"data": {"blob": "x" * 40_000}}, "data is larger"),
+        ({"occurred_at": dt.datetime(2026, 1, 1)}, "aware datetime"),
+        ({"colour": "red"}, "unknown fields: colour"),
+    ],
+)
+def test_rejects_bad_input_and_writes_nothing(db, bad, reason):
+    with pytest.raises(JournalError, match=reason):
+        writer.record(**good(**bad))
+    assert not Entry.objects.exists()
+
+
+def test_one_bad_record_in_a_batch_writes_none_and_names_it(db):
+    rows = [good(message=f"ok {i}") for i in range(5)] + [good(severity="loud")]
+    with pytest.raises(JournalError, match="record 5: unknown severity"):
+        writer.record_many(rows)
+    assert not Entry.objects.exists()
+
+
+def test_record_stores_every_field(db):
+    run = Run.objects.create(kind="erp_import", tab="erp-sync")
+    when = timezone.now() - dt.timedelta(hours=3)
+    entry = writer.record(
+        tab="offers", severity="warning", message="Stan się różni", event_type="stock_check",
+        message_code="STOCK_MISMATCH", initiator="external", account="sklep_u_gosi", service="allegro",
+        object_type="offer", object_id="12345678901", data={"shop": 2, "allegro": 5}, occurred_at=when, run=run,
+    )  # fmt: skip
+    stored = Entry.objects.get(pk=entry.pk)
+    assert (stored.tab, stored.severity, stored.event_type, stored.message_code) == (
+        "offers", "warning", "stock_check", "STOCK_MISMATCH"
+    )  # fmt: skip
+    assert (stored.account, stored.service, stored.object_id, stored.run_id) == (
+        "sklep_u_gosi", "allegro", "12345678901", run.pk
+    )  # fmt: skip
+    assert stored.data == {"shop": 2, "allegro": 5}
+    assert stored.occurred_at == when
+
+
+@pytest.mark.parametrize("size", [3, writer.COPY_THRESHOLD + 250])
+def test_record_many_returns_ids_in_order(db, size):
+    rows = [good(message=f"wiadomość {i}", data={"i": i, "name": "Kubek „Bolesławiec”"}) for i in range(size)]
+    ids = writer.record_many(rows)
+    assert len(ids) == size == len(set(ids))
+    stored = Entry.objects.in_bulk(ids)
+    assert [stored[pk].message for pk in ids] == [f"wiadomość {i}" for i in range(size)]
+    assert stored[ids[-1]].data == {"i": size - 1, "name": "Kubek „Bolesławiec”"}
+
+
+def test_large_batch_is_one_copy_not_row_by_row(db, django_assert_max_num_queries):
+    rows = [good(message=f"m{i}") for i in range(2000)]
+    # partition check + savepoint/ids + COPY: a handful of statements, not 2000.
+    with django_assert_max_num_queries(8):
+        writer.record_many(rows)
+    assert Entry.objects.filter(tab="offers").count() == 2000
+
+
+def test_same_message_about_same_object_shares_a_fingerprint(db):
+    a = writer.record(**good(object_id="1", message="Brak ceny"))
+    b = writer.record(**good(object_id="1", message="Brak ceny"))
+    other_object = writer.record(**good(object_id="2", message="Brak ceny"))
+    by_code = [writer.record(**good(object_id="1", message=f"Brak ceny {i}", message_code="PRICE")) for i in range(2)]
+    assert a.fingerprint == b.fingerprint != other_object.fingerprint
+    assert by_code[0].fingerprint == by_code[1].fingerprint
+
+
+def test_nul_characters_from_outside_are_dropped_not_fatal(db):
+    entry = writer.record(**good(message="zła\x00nazwa", data={"raw": "a\x00b"}))
+    stored = Entry.objects.get(pk=entry.pk)
+    assert stored.message == "złanazwa"
+    assert stored.data == {"raw": "ab"}
+
+
+def test_records_land_in_their_month_partition(db):
+    when = dt.datetime(2024, 2, 10, 12, tzinfo=dt.UTC)
+    entry = writer.record(**good(occurred_at=when))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tableoid::regclass::text FROM eventlog_entry WHERE id = %s", [entry.pk])
+        assert cursor.fetchone()[0] == "eventlog_entry_p2024_02"
+        cursor.execute("SELECT count(*) FROM eventlog_entry_default")
+        assert cursor.fetchone()[0] == 0
