@@ -38,6 +38,12 @@ class EntryFilterSet(django_filters.FilterSet):
 
     tab: Tab
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
+
     def filter_date_from(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
         return queryset.filter(occurred_at__gte=day_start(value))
 

@@ -77,8 +77,26 @@ def record(**fields: Any) -> Entry:
 
 def record_many(records: Iterable[Mapping[str, Any]]) -> list[int]:
     """Write many records in one transaction; all or none. Returns their ids in order."""
-    rows = [_validate(r, i) for i, r in enumerate(records)]
-    return _write(rows) if rows else []
+    return write(prepare(records))
+
+
+class Batch(list):
+    """Records validated by `prepare`, ready for `write`."""
+
+
+def prepare(records: Iterable[Mapping[str, Any]]) -> Batch:
+    """Validate and fingerprint records without touching the database.
+
+    Split from `write` so that a bulk producer (an import, the demo seeder) can
+    prepare the next batch in another thread while this one is being written.
+    """
+    return Batch(_validate(r, i) for i, r in enumerate(records))
+
+
+def write(batch: Batch) -> list[int]:
+    if not isinstance(batch, Batch):
+        raise TypeError("write() takes a Batch from prepare()")
+    return _write(batch) if batch else []
 
 
 def _validate(fields: Mapping[str, Any], index: int | None) -> tuple:

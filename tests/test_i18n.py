@@ -22,3 +22,10 @@ def test_the_switcher_changes_the_language(alice):
     client.force_login(alice)
     client.post("/i18n/setlang/", {"language": "en", "next": "/journal/"})
     assert 'lang="en"' in client.get("/journal/").text
+
+
+def test_the_language_can_be_switched_before_logging_in(db):
+    client = Client()
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/login/"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/login/"
+    assert "Log in to the event journal" in response.text
