@@ -10,7 +10,7 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=redis://127.0.0.1:6379/1
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/14 CELERY_RESULT_BACKEND=redis://127.0.0.1:6379/14 SECRET_KEY=tests-only DEBUG=0 \
 	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 ALLOWED_HOSTS=testserver,127.0.0.1,localhost
 # `make run`: embedded defaults unless DATABASE_URL / CELERY_BROKER_URL are set.
-RUN_ENV := DEBUG=$(or $(DEBUG),1)
+RUN_ENV := DEBUG=$(or $(DEBUG),1) PATH="$(CURDIR)/$(VENV)/bin:$$PATH"
 
 .PHONY: run test lint install services messages clean
 

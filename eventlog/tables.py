@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 
 import django_tables2 as tables
-from django.template.defaultfilters import truncatechars
+from django.template.defaultfilters import filesizeformat, truncatechars
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -86,6 +86,11 @@ class CountsColumn(tables.Column):
         return format_html_join(" · ", "{} <strong>{}</strong>", shown)
 
 
+class SizeColumn(tables.Column):
+    def render(self, value: int) -> str:
+        return filesizeformat(value)
+
+
 def _column(tab: Tab, column: Column) -> tables.Column:
     common = {"verbose_name": column.label, "accessor": column.accessor, "orderable": False}
     match column.kind:
@@ -101,6 +106,8 @@ def _column(tab: Tab, column: Column) -> tables.Column:
             return ObjectColumn(**common)
         case "choice":
             return ChoiceColumn(**common)
+        case "size":
+            return SizeColumn(**common)
         case "counts":
             return CountsColumn(column.parts, **common)
         case _:

@@ -14,7 +14,7 @@ from typing import Literal
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-ColumnKind = Literal["date", "severity", "event", "text", "message", "object", "choice", "counts", "flag"]
+ColumnKind = Literal["date", "severity", "event", "text", "message", "object", "choice", "counts", "size"]
 
 #: Filters a tab may offer beyond the ones every tab has (date range, severity,
 #: event type, free text). Each is served by an index named in `Entry.Meta.indexes`.

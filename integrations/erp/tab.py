@@ -12,7 +12,7 @@ ERP_SYNC = register(
         columns=(
             date(),
             event(),
-            Column("data.size_bytes", _("Data size"), "text"),
+            Column("data.size_bytes", _("Data size"), "size"),
             Column("message", _("Additional info"), "message"),
             severity(),
         ),
