@@ -195,6 +195,12 @@ class Maker:
         }  # fmt: skip
 
 
+CUSTOM_EVENTS = [
+    (101, "porzucony_koszyk", "Klient zostawił produkty w koszyku na dłużej niż godzinę."),
+    (102, "urodziny_klienta", "Dzień urodzin klienta zapisany w profilu."),
+    (103, "zapis_webinar", "Zapis na webinar z formularza na stronie."),
+]
+
 ERP_PROBLEMS = [
     ("ERP_PRODUCT_NO_CATEGORY", "Produkt „{name}” (kod {code}) nie ma przypisanej kategorii."),
     ("ERP_EAN_INVALID", "Nieprawidłowy kod EAN „590123412345” produktu „{name}” (kod {code})."),
@@ -267,6 +273,10 @@ def generate(entries: int, days: int, seed: int = 2026) -> Iterator[dict[str, An
 
 def seed(entries: int, days: int = 30, batch: int = 20_000, seed: int = 2026, progress=None) -> int:
     """Write demo data; returns the number of records written."""
+    from integrations.custom_events.models import CustomEvent
+
+    for event_id, name, description in CUSTOM_EVENTS:
+        CustomEvent.objects.get_or_create(event_id=event_id, defaults={"name": name, "description": description})
     rng = random.Random(seed + 1)
     m = Maker(rng)
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)

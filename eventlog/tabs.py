@@ -64,6 +64,8 @@ class Tab:
     filters: tuple[str, ...] = ()
     icon: str = "journal-text"
     detail_template: str | None = None
+    #: A partial shown above the list (e.g. the custom events' definitions).
+    list_header_template: str | None = None
     #: "Only unique messages" switched on when the list opens.
     group_by_default: bool = False
     #: Services this tab's records may name (first one is the usual).

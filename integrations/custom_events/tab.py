@@ -25,5 +25,6 @@ CUSTOM_EVENTS = register(
         },
         filters=("object_id", "initiator"),
         detail_template="eventlog/detail/custom_event.html",
+        list_header_template="custom_events/definitions.html",
     )
 )

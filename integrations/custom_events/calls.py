@@ -1,0 +1,32 @@
+"""Journalling calls of custom events, honouring each event's logging switch."""
+
+from __future__ import annotations
+
+from eventlog import writer
+
+from .models import CustomEvent
+
+
+def record_call(
+    event: CustomEvent, *, email: str, scenarios: list[tuple[int, str]] = (), data: dict | None = None
+) -> list[int]:
+    """One record for the call, and one per scenario it started; none while logging is off."""
+    if not event.logging_enabled:
+        return []
+    base = {"event_id": event.event_id, "event_name": event.name, **(data or {})}
+    rows = [
+        {
+            "tab": "custom-events", "event_type": "call", "severity": "info", "initiator": "api",
+            "message": f"Wywołano zdarzenie {event.name}", "object_type": "email", "object_id": email, "data": base,
+        }
+    ]  # fmt: skip
+    for scenario_id, scenario_name in scenarios:
+        rows.append(
+            {
+                "tab": "custom-events", "event_type": "scenario_started", "severity": "success", "initiator": "api",
+                "message": f"Zdarzenie {event.name} uruchomiło scenariusz „{scenario_name}”",
+                "object_type": "email", "object_id": email,
+                "data": {**base, "scenario_id": scenario_id, "scenario_name": scenario_name},
+            }
+        )  # fmt: skip
+    return writer.record_many(rows)
