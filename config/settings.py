@@ -174,6 +174,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "eventlog.tasks.create_partitions_ahead",
         "schedule": 6 * 3600,
     },
+    # Hourly, so that SMS waiting over 24 hours go within the hour.
+    "journal-retention": {"task": "eventlog.tasks.apply_retention", "schedule": 3600},
 }
 
 # The journal's own limits.

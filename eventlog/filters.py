@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Initiator, Service, Severity
-from .tabs import Tab
+from .tabs import BUILTIN_EVENT_TYPES, Tab
 
 
 def day_start(day: dt.date) -> dt.datetime:
@@ -89,7 +89,9 @@ _OPTIONAL = {
 def filterset_for(tab: Tab) -> type[EntryFilterSet]:
     attrs = {name: _OPTIONAL[name]() for name in tab.filters}
     attrs["event_type"] = django_filters.ChoiceFilter(
-        label=_("Event type"), choices=list(tab.event_types.items()), empty_label=_("any")
+        label=_("Event type"),
+        choices=[*tab.event_types.items(), *BUILTIN_EVENT_TYPES.items()],
+        empty_label=_("any"),
     )
     if tab.services and "service" in tab.filters:
         attrs["service"] = django_filters.ChoiceFilter(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import tabs
@@ -16,8 +16,13 @@ from .models import Entry, Severity
 SEARCH_LIMIT = 500
 
 
-def tab_entries(tab: tabs.Tab) -> QuerySet[Entry]:
-    return Entry.objects.filter(tab=tab.slug)
+def tab_entries(tab: tabs.Tab, now: dt.datetime | None = None) -> QuerySet[Entry]:
+    """A tab's records as its list shows them: without those hidden by age."""
+    queryset = Entry.objects.filter(tab=tab.slug)
+    if tab.hidden_after:
+        records, age = tab.hidden_after
+        queryset = queryset.exclude(records & Q(occurred_at__lt=(now or timezone.now()) - age))
+    return queryset
 
 
 @dataclass

@@ -172,3 +172,21 @@ class Entry(models.Model):
     @property
     def is_problem(self) -> bool:
         return self.severity in (Severity.WARNING, Severity.ERROR)
+
+
+class TabRetention(models.Model):
+    """A shop admin's choice of how long one tab keeps its records (else the tab's default)."""
+
+    tab = models.CharField(_("tab"), max_length=32, primary_key=True)
+    days = models.PositiveIntegerField(_("days kept"))
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("changed by")
+    )
+
+    class Meta:
+        verbose_name = _("retention of a tab")
+        verbose_name_plural = _("retention of tabs")
+
+    def __str__(self) -> str:
+        return f"{self.tab}: {self.days}"

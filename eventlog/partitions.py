@@ -10,6 +10,7 @@ SQLite keeps a plain table; every function here is a no-op on it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -55,6 +56,19 @@ def existing_partitions() -> dict[str, tuple[str, str]]:
             [PARENT],
         )
         return {name: bound for name, bound in cursor.fetchall()}
+
+
+def ranges() -> dict[str, tuple[dt.datetime, dt.datetime]]:
+    """Monthly partitions (not DEFAULT) -> (lower, upper) bounds."""
+    result = {}
+    for name, bound in existing_partitions().items():
+        found = _BOUNDS.search(bound or "")
+        if found:
+            result[name] = tuple(dt.datetime.fromisoformat(v.replace("+00", "+00:00")) for v in found.groups())
+    return result
+
+
+_BOUNDS = re.compile(r"FROM \('([^']+)'\) TO \('([^']+)'\)")
 
 
 def ensure_months(months: Iterable[dt.date]) -> list[str]:

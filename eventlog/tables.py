@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
 from .tabs import Column, Tab
 
@@ -91,6 +92,14 @@ class SizeColumn(tables.Column):
         return filesizeformat(value)
 
 
+class SelectColumn(tables.CheckBoxColumn):
+    """Row checkboxes for deleting; the header is a label (select-all would need script)."""
+
+    @property
+    def header(self) -> str:
+        return format_html('<span class="visually-hidden">{}</span>', _("Select"))
+
+
 def _column(tab: Tab, column: Column) -> tables.Column:
     common = {"verbose_name": column.label, "accessor": column.accessor, "orderable": False}
     match column.kind:
@@ -115,8 +124,13 @@ def _column(tab: Tab, column: Column) -> tables.Column:
 
 
 @cache
-def table_for(tab: Tab) -> type[tables.Table]:
-    attrs: dict[str, Any] = {column.key.replace(".", "_"): _column(tab, column) for column in tab.columns}
+def table_for(tab: Tab, selectable: bool = False) -> type[tables.Table]:
+    attrs: dict[str, Any] = {}
+    if selectable:
+        attrs["ids"] = SelectColumn(
+            accessor="pk", orderable=False, attrs={"input": {"name": "ids", "class": "form-check-input"}}
+        )
+    attrs.update({column.key.replace(".", "_"): _column(tab, column) for column in tab.columns})
     attrs["Meta"] = type(
         "Meta",
         (),

@@ -8,13 +8,18 @@ and whether "only unique messages" is on by default.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass
 from typing import Literal
 
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 ColumnKind = Literal["date", "severity", "event", "text", "message", "object", "choice", "counts", "size"]
+
+#: Event types every tab has: the journal's own records about itself.
+BUILTIN_EVENT_TYPES = {"records_deleted": _("Records deleted")}
 
 #: Filters a tab may offer beyond the ones every tab has (date range, severity,
 #: event type, free text). Each is served by an index named in `Entry.Meta.indexes`.
@@ -71,7 +76,16 @@ class Tab:
     #: Services this tab's records may name (first one is the usual).
     services: tuple[str, ...] = ()
     order: int = 100
-    extra: dict = field(default_factory=dict)
+    #: Days records are kept, unless a shop admin changes it in the settings page.
+    retention_days: int = 90
+    #: Records nobody may delete, by hand or by retention.
+    undeletable: Q | None = None
+    #: (records, age): such records disappear from lists once older than age.
+    hidden_after: tuple[Q, dt.timedelta] | None = None
+    #: (records, age) pairs removed by retention before the tab's own days.
+    expires_early: tuple[tuple[Q, dt.timedelta], ...] = ()
+    #: Records a shop admin may select and delete in the list (None: none).
+    deletable: Q | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.filters) - set(OPTIONAL_FILTERS)
@@ -79,7 +93,10 @@ class Tab:
             raise ValueError(f"Tab {self.slug}: unknown filters {sorted(unknown)}")
 
     def event_label(self, code: str) -> str | Promise:
-        return self.event_types.get(code, code)
+        return self.event_types.get(code) or BUILTIN_EVENT_TYPES.get(code, code)
+
+    def accepts_event_type(self, code: str) -> bool:
+        return code in self.event_types or code in BUILTIN_EVENT_TYPES
 
 
 _registry: dict[str, Tab] = {}

@@ -7,7 +7,9 @@ app_name = "eventlog"
 urlpatterns = [
     path("", views.OverviewView.as_view(), name="overview"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("settings/", views.SettingsView.as_view(), name="settings"),
     path("runs/<int:pk>/", views.RunDetailView.as_view(), name="run"),
     path("<slug:tab>/", views.TabListView.as_view(), name="tab"),
+    path("<slug:tab>/delete/", views.DeleteRecordsView.as_view(), name="delete"),
     path("<slug:tab>/<int:pk>/", views.EntryDetailView.as_view(), name="detail"),
 ]

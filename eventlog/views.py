@@ -6,15 +6,21 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
-from . import grouping, journal, tabs
+from . import actions, grouping, journal, tabs
 from .filters import filterset_for
 from .models import Entry, Run
 from .paging import BadCursor, Cursor, Page, paginate
+from .settings_form import RetentionForm
 from .tables import table_for
 
 
@@ -77,7 +83,10 @@ class TabListView(JournalView):
                 status = 400
             else:
                 context.update(self.page_context(request, tab, filters, older, newer))
-        context["table"] = table_for(tab)(context["page"].rows)
+        context["selectable"] = (
+            tab.deletable is not None and not context["grouped"] and request.user.has_perm("eventlog.delete_entry")
+        )
+        context["table"] = table_for(tab, context["selectable"])(context["page"].rows)
         # htmx swaps only the results when the filter form changes.
         template = "eventlog/partials/tab_results.html" if request.htmx else self.template_name
         return self.response_class(request, [template], self.get_context_data(**context), status=status)
@@ -100,6 +109,47 @@ class TabListView(JournalView):
             "grouping_days": grouping.GROUPING_WINDOW_DAYS,
             "text_days": settings.JOURNAL_TEXT_SEARCH_DAYS,
         }
+
+
+class DeleteRecordsView(JournalView):
+    """POST: delete the records selected in a tab's list (shop admins only)."""
+
+    permission_required = "eventlog.delete_entry"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        tab = get_tab(kwargs["tab"])
+        try:
+            ids = [int(pk) for pk in request.POST.getlist("ids")]
+        except ValueError:
+            return HttpResponseBadRequest("Bad record id")
+        count = actions.delete_records(tab=tab, ids=ids, user=request.user)
+        if count:
+            messages.success(request, ngettext("Deleted %(n)d record.", "Deleted %(n)d records.", count) % {"n": count})
+        else:
+            messages.warning(request, _("Nothing was deleted: select the records to delete first."))
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("eventlog:tab", args=[tab.slug])
+        return redirect(back)
+
+
+class SettingsView(JournalView):
+    """Settings → Event journal (shop admins): the retention of every tab."""
+
+    template_name = "eventlog/settings.html"
+    permission_required = "eventlog.change_tabretention"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=RetentionForm()))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = RetentionForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        form.save(request.user)
+        messages.success(request, _("Journal settings saved."))
+        return redirect("eventlog:settings")
 
 
 class EntryDetailView(JournalView):

@@ -114,7 +114,7 @@ def _validate(fields: Mapping[str, Any], index: int | None) -> tuple:
         raise JournalError(f"unknown severity {severity!r}; use one of {', '.join(Severity.values)}", index)
 
     event_type = fields.get("event_type") or next(iter(tab.event_types))
-    if event_type not in tab.event_types:
+    if not tab.accepts_event_type(event_type):
         raise JournalError(f"unknown event type {event_type!r} for tab {tab.slug!r}", index)
 
     message = fields.get("message")

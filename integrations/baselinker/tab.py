@@ -29,5 +29,6 @@ BASELINKER = register(
         },
         filters=("account", "object_id"),
         services=("baselinker",),
+        retention_days=180,
     )
 )

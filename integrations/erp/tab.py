@@ -24,5 +24,6 @@ ERP_SYNC = register(
         },
         filters=("object_id", "initiator"),
         services=("erp",),
+        retention_days=180,
     )
 )

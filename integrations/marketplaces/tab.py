@@ -1,7 +1,12 @@
+import datetime as dt
+
+from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from eventlog.tabs import Column, Tab, date, event, message, register, severity
+
+ALLEGRO_DEACTIVATED = Q(event_type="account_deactivated", service="allegro")
 
 OFFERS = register(
     Tab(
@@ -36,6 +41,9 @@ OFFERS = register(
         filters=("account", "service", "object_id", "initiator"),
         services=("allegro", "ebay"),
         group_by_default=True,
+        # Proof that Allegro deactivated the account: kept for good, out of sight after a month.
+        undeletable=ALLEGRO_DEACTIVATED,
+        hidden_after=(ALLEGRO_DEACTIVATED, dt.timedelta(days=30)),
     )
 )
 

@@ -1,3 +1,6 @@
+import datetime as dt
+
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from eventlog.tabs import Column, Tab, date, event, register, severity
@@ -21,6 +24,8 @@ EMAIL = register(
             "sent": _("Sent"),
         },
         filters=("object_id",),
+        # Failed e-mails: a shop admin deletes them once dealt with.
+        deletable=Q(severity__in=["error", "warning"]),
     )
 )
 
@@ -76,5 +81,7 @@ SMS = register(
             "failed": _("Failed"),
         },
         filters=("object_id",),
+        # Messages still waiting after a day will not be sent: they are removed.
+        expires_early=((Q(event_type="waiting"), dt.timedelta(hours=24)),),
     )
 )

@@ -26,5 +26,6 @@ PRESTASHOP = register(
         },
         filters=("account", "object_id", "initiator"),
         services=("prestashop",),
+        retention_days=180,
     )
 )

@@ -26,5 +26,6 @@ APPEARANCE = register(
         },
         filters=("object_id", "initiator"),
         services=("shop",),
+        retention_days=365,
     )
 )
