@@ -1,20 +1,15 @@
 """The two roles of the panel, as groups a superuser assigns to people."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-SHOP_ADMIN = "Shop admin"
-SUPPORT = "Support"
+from eventlog.roles import SHOP_ADMIN, SUPPORT, create_all_permissions
+
 # Support reads, filters, searches and exports; it never deletes, edits settings or starts jobs.
 SUPPORT_PERMISSIONS = ["view_entry", "export_entry", "view_run"]
 
 
 def create_groups(apps, schema_editor):
-    # Permissions are normally created after all migrations; the groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    create_all_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     journal = Permission.objects.filter(content_type__app_label="eventlog")

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from eventlog import demo, partitions
+from eventlog import demo, partitions, roles
 from eventlog.models import Entry
 
 DEMO_USERNAME = "admin"
@@ -27,11 +27,11 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = True
         user.set_password(password)
         user.save()
-        user.groups.add(Group.objects.get(name="Shop admin"))
+        user.groups.add(Group.objects.get(name=roles.SHOP_ADMIN))
         support, _ = User.objects.get_or_create(username="support")
         support.set_password(password)
         support.save()
-        support.groups.add(Group.objects.get(name="Support"))
+        support.groups.add(Group.objects.get(name=roles.SUPPORT))
         line = "=" * 64
         self.stdout.write(
             f"\n{line}\n  Dziennik: http://127.0.0.1:8000/\n"
