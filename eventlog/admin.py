@@ -22,7 +22,6 @@ class EntryAdmin(admin.ModelAdmin):
     list_display = ("id", "occurred_at", "tab", "severity", "event_type", "object_id", "message")
     list_filter = ("tab", "severity")
     search_fields = ("object_id",)
-    date_hierarchy = None
     show_full_result_count = False
     readonly_fields = [f.name for f in Entry._meta.fields]
 
