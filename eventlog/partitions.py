@@ -42,8 +42,8 @@ def partition_name(month: dt.date) -> str:
     return f"{PARENT}_p{month:%Y_%m}"
 
 
-def existing_partitions() -> dict[str, tuple[str, str]]:
-    """Partition name -> (lower, upper) bound text, read from the catalogue."""
+def existing_partitions() -> dict[str, str]:
+    """Partition name -> its bound as PostgreSQL prints it, read from the catalogue."""
     if not is_partitioned():
         return {}
     with connection.cursor() as cursor:
@@ -58,6 +58,9 @@ def existing_partitions() -> dict[str, tuple[str, str]]:
         return {name: bound for name, bound in cursor.fetchall()}
 
 
+_BOUNDS = re.compile(r"FROM \('([^']+)'\) TO \('([^']+)'\)")
+
+
 def ranges() -> dict[str, tuple[dt.datetime, dt.datetime]]:
     """Monthly partitions (not DEFAULT) -> (lower, upper) bounds."""
     result = {}
@@ -66,9 +69,6 @@ def ranges() -> dict[str, tuple[dt.datetime, dt.datetime]]:
         if found:
             result[name] = tuple(dt.datetime.fromisoformat(v.replace("+00", "+00:00")) for v in found.groups())
     return result
-
-
-_BOUNDS = re.compile(r"FROM \('([^']+)'\) TO \('([^']+)'\)")
 
 
 def ensure_months(months: Iterable[dt.date]) -> list[str]:
@@ -113,14 +113,26 @@ def forget() -> None:
 
 
 def _create(month: dt.date, name: str) -> None:
-    lower = f"{month.isoformat()} 00:00:00+00"
-    upper = f"{next_month(month).isoformat()} 00:00:00+00"
+    # Bounds are formatted from dates, never from outside text.
+    lower = f"'{month.isoformat()} 00:00:00+00'"
+    upper = f"'{next_month(month).isoformat()} 00:00:00+00'"
     with transaction.atomic(), connection.cursor() as cursor:
         # Serialise creators: two workers writing into a new month must not race.
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [PARENT])
         cursor.execute("SELECT to_regclass(%s)", [name])
-        if cursor.fetchone()[0] is None:
-            # Bounds are formatted from dates, never from outside text.
-            cursor.execute(
-                f"CREATE TABLE \"{name}\" PARTITION OF \"{PARENT}\" FOR VALUES FROM ('{lower}') TO ('{upper}')"
-            )
+        if cursor.fetchone()[0] is not None:
+            return
+        in_range = f"occurred_at >= {lower} AND occurred_at < {upper}"
+        cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{DEFAULT_PARTITION}" WHERE {in_range})')
+        if not cursor.fetchone()[0]:
+            cursor.execute(f'CREATE TABLE "{name}" PARTITION OF "{PARENT}" FOR VALUES FROM ({lower}) TO ({upper})')
+            return
+        # Rows of this month reached DEFAULT (written by a process whose cache still
+        # had a partition that retention dropped): PostgreSQL refuses the new partition
+        # until they move, so move them into it and attach it.
+        cursor.execute(f'CREATE TABLE "{name}" (LIKE "{PARENT}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS)')
+        cursor.execute(
+            f'WITH moved AS (DELETE FROM "{DEFAULT_PARTITION}" WHERE {in_range} RETURNING *) '
+            f'INSERT INTO "{name}" SELECT * FROM moved'
+        )
+        cursor.execute(f'ALTER TABLE "{PARENT}" ATTACH PARTITION "{name}" FOR VALUES FROM ({lower}) TO ({upper})')

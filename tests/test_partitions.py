@@ -38,3 +38,29 @@ def test_partition_task_runs_in_a_real_worker(transactional_db, settings):
         created = create_partitions_ahead.delay().get(timeout=30)
     assert partitions.partition_name(month) in created
     assert partitions.partition_name(month) in partition_names()
+
+
+def test_rows_that_fell_into_default_move_into_their_new_partition(db):
+    """A writer with a stale cache wrote into a month whose partition retention had dropped."""
+    from eventlog import writer
+    from eventlog.models import Entry
+
+    month = dt.date(2023, 6, 1)
+    when = dt.datetime(2023, 6, 15, 8, tzinfo=dt.UTC)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO eventlog_entry_default (tab, occurred_at, severity, event_type, message, message_code,"
+            " initiator, actor, account, service, object_type, object_id, data, fingerprint)"
+            " VALUES ('sms', %s, 'info', 'sent', 'stray', '', 'automatic', '', '', '', '', '', '{}', 0)",
+            [when],
+        )
+    partitions.forget()
+    entry = writer.record(tab="sms", message="new", event_type="sent", occurred_at=when)
+
+    assert partitions.partition_name(month) in partition_names()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM eventlog_entry_default")
+        assert cursor.fetchone()[0] == 0
+        cursor.execute(f'SELECT message FROM "{partitions.partition_name(month)}" ORDER BY id')
+        assert [r[0] for r in cursor.fetchall()] == ["stray", "new"]
+    assert Entry.objects.filter(pk=entry.pk, occurred_at=when).exists()
