@@ -57,18 +57,23 @@ class EntryFilterSet(django_filters.FilterSet):
         # A message scan is bounded by the tab and a time window (the date range, or
         # the last JOURNAL_TEXT_SEARCH_DAYS days): a trigram index would slow every
         # write many times over for a search that the window already keeps fast.
-        if not self.form.cleaned_data.get("date_from"):
-            queryset = queryset.filter(occurred_at__gte=self.text_window_start())
+        queryset = self.within_window(queryset, settings.JOURNAL_TEXT_SEARCH_DAYS)
         return queryset.filter(Q(message__icontains=value) | Q(object_id=value) | Q(message_code=value))
 
-    @staticmethod
-    def text_window_start() -> dt.datetime:
-        return timezone.now() - dt.timedelta(days=settings.JOURNAL_TEXT_SEARCH_DAYS)
+    def cleaned(self, name: str):
+        """A filter's valid value, or None (unbound or invalid form)."""
+        return self.form.cleaned_data.get(name) if self.is_bound and self.form.is_valid() else None
+
+    def within_window(self, queryset: QuerySet, days: int) -> QuerySet:
+        """Scans that grow with the journal (text, grouping) look back `days` days
+        unless the user set where to start."""
+        if self.cleaned("date_from"):
+            return queryset
+        return queryset.filter(occurred_at__gte=timezone.now() - dt.timedelta(days=days))
 
     @property
     def text_window_applies(self) -> bool:
-        data = self.form.cleaned_data if self.form.is_bound and self.form.is_valid() else {}
-        return bool(data.get("q")) and not data.get("date_from")
+        return bool(self.cleaned("q")) and not self.cleaned("date_from")
 
     @property
     def active(self) -> bool:
@@ -76,10 +81,15 @@ class EntryFilterSet(django_filters.FilterSet):
 
 
 _OPTIONAL = {
-    "account": lambda: django_filters.CharFilter(label=_("Account"), max_length=128),
-    "service": lambda: django_filters.ChoiceFilter(label=_("Service"), choices=Service.choices, empty_label=_("any")),
-    "object_id": lambda: django_filters.CharFilter(label=_("Object id"), max_length=128),
-    "initiator": lambda: django_filters.ChoiceFilter(
+    "account": lambda tab: django_filters.CharFilter(label=_("Account"), max_length=128),
+    # Only the services the tab's records name (offers: Allegro, eBay).
+    "service": lambda tab: django_filters.ChoiceFilter(
+        label=_("Service"),
+        choices=[(s, Service(s).label) for s in tab.services] or Service.choices,
+        empty_label=_("any"),
+    ),
+    "object_id": lambda tab: django_filters.CharFilter(label=_("Object id"), max_length=128),
+    "initiator": lambda tab: django_filters.ChoiceFilter(
         label=_("Initiator"), choices=Initiator.choices, empty_label=_("any")
     ),
 }
@@ -87,17 +97,11 @@ _OPTIONAL = {
 
 @cache
 def filterset_for(tab: Tab) -> type[EntryFilterSet]:
-    attrs = {name: _OPTIONAL[name]() for name in tab.filters}
+    attrs = {name: _OPTIONAL[name](tab) for name in tab.filters}
     attrs["event_type"] = django_filters.ChoiceFilter(
         label=_("Event type"),
         choices=[*tab.event_types.items(), *BUILTIN_EVENT_TYPES.items()],
         empty_label=_("any"),
     )
-    if tab.services and "service" in tab.filters:
-        attrs["service"] = django_filters.ChoiceFilter(
-            label=_("Service"),
-            choices=[(s, Service(s).label) for s in tab.services],
-            empty_label=_("any"),
-        )
     attrs["tab"] = tab
     return type(f"{tab.slug.title().replace('-', '')}FilterSet", (EntryFilterSet,), attrs)

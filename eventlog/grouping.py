@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, QuerySet
-from django.utils import timezone
 
 from .models import Entry
 from .paging import Cursor, Page, paginate
@@ -31,10 +30,6 @@ class Group:
     # The table renders a group like an entry; these delegate to the newest record.
     def __getattr__(self, name: str):
         return getattr(self.entry, name)
-
-
-def window_start() -> dt.datetime:
-    return timezone.now() - dt.timedelta(days=GROUPING_WINDOW_DAYS)
 
 
 def grouped_page(

@@ -28,8 +28,6 @@ class DateColumn(tables.Column):
     def render(self, value: Any, record: Any) -> str:
         url = reverse("eventlog:detail", args=[record.tab, record.pk])
         text = date_format(localtime(value), "SHORT_DATETIME_FORMAT")
-        if getattr(record, "count", 1) > 1:
-            return format_html('<a href="{}">{}</a>', url, text)
         return format_html('<a href="{}" class="text-nowrap">{}</a>', url, text)
 
 

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from . import actions, grouping, journal, tabs
-from .filters import filterset_for
+from .filters import EntryFilterSet, filterset_for
 from .models import Entry, Run
 from .paging import BadCursor, Cursor, Page, paginate
 from .settings_form import RetentionForm
@@ -57,12 +57,11 @@ def cursors(request: HttpRequest) -> tuple[Cursor | None, Cursor | None]:
     return None, None
 
 
-def grouping_on(request: HttpRequest, tab: tabs.Tab, filters: Any) -> bool:
+def grouping_on(request: HttpRequest, tab: tabs.Tab, filters: EntryFilterSet) -> bool:
     if "group" in request.GET:
         return request.GET["group"] == "1"
     # A single object's timeline shows its full history.
-    single_object = bool(filters.form.cleaned_data.get("object_id")) if filters.form.is_valid() else False
-    return tab.group_by_default and not single_object
+    return tab.group_by_default and not filters.cleaned("object_id")
 
 
 class TabListView(JournalView):
@@ -92,14 +91,13 @@ class TabListView(JournalView):
         return self.response_class(request, [template], self.get_context_data(**context), status=status)
 
     def page_context(
-        self, request: HttpRequest, tab: tabs.Tab, filters: Any, older: Cursor | None, newer: Cursor | None
+        self, request: HttpRequest, tab: tabs.Tab, filters: EntryFilterSet, older: Cursor | None, newer: Cursor | None
     ) -> dict[str, Any]:
-        queryset = filters.qs if filters.is_bound else journal.tab_entries(tab)
+        queryset = filters.qs
         size = settings.JOURNAL_PAGE_SIZE
         grouped = grouping_on(request, tab, filters)
         if grouped:
-            if not (filters.is_bound and filters.form.cleaned_data.get("date_from")):
-                queryset = queryset.filter(occurred_at__gte=grouping.window_start())
+            queryset = filters.within_window(queryset, grouping.GROUPING_WINDOW_DAYS)
             page = grouping.grouped_page(queryset, older=older, newer=newer, size=size)
         else:
             page = paginate(queryset, older=older, newer=newer, size=size)
@@ -111,7 +109,7 @@ class TabListView(JournalView):
         }
 
 
-class DeleteRecordsView(JournalView):
+class DeleteRecordsView(PermissionRequiredMixin, View):
     """POST: delete the records selected in a tab's list (shop admins only)."""
 
     permission_required = "eventlog.delete_entry"
@@ -174,12 +172,15 @@ class RunDetailView(JournalView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         run = get_object_or_404(Run.objects.select_related("created_by"), pk=kwargs["pk"])
+        context = self.get_context_data(run=run, tab=tabs.get(run.tab))
         try:
             older, newer = cursors(request)
         except BadCursor:
-            older = newer = None
-        page = paginate(Entry.objects.filter(run_id=run.pk), older=older, newer=newer, size=settings.JOURNAL_PAGE_SIZE)
-        return self.render_to_response(self.get_context_data(run=run, page=page, tab=tabs.get(run.tab)))
+            context.update(page=Page([], None, None), bad_cursor=True)
+            return self.render_to_response(context, status=400)
+        registry = Entry.objects.filter(run_id=run.pk)
+        context["page"] = paginate(registry, older=older, newer=newer, size=settings.JOURNAL_PAGE_SIZE)
+        return self.render_to_response(context)
 
 
 class SearchView(JournalView):

@@ -189,3 +189,10 @@ def test_htmx_request_gets_only_the_results(admin_client, make_entry):
     response = admin_client.get("/journal/sms/", headers={"HX-Request": "true"})
     assert "Paczka czeka" in response.text
     assert "<html" not in response.text
+
+
+def test_run_page_with_a_bad_page_link_is_an_error(admin_client, db):
+    from eventlog.models import Run
+
+    run = Run.objects.create(kind="erp_import", tab="erp-sync")
+    assert admin_client.get(f"/journal/runs/{run.pk}/?older=garbage").status_code == 400
