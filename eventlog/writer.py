@@ -69,8 +69,7 @@ def record(**fields: Any) -> Entry:
     """Write one record and return it (with its id)."""
     row = _validate(fields, None)
     [pk] = _write([row])
-    entry = Entry(**dict(zip(_FIELDS, row, strict=True)))
-    entry.data = fields.get("data") or {}
+    entry = _entry(row)
     entry.pk = pk
     return entry
 
@@ -192,16 +191,17 @@ def _write(rows: list[tuple]) -> list[int]:
         return _insert(rows)
 
 
+def _entry(row: tuple) -> Entry:
+    """The model instance of a validated row (its data back from the stored JSON text)."""
+    values = dict(zip(_FIELDS, row, strict=True))
+    values["data"] = json.loads(values["data"])
+    return Entry(**values)
+
+
 def _insert(rows: list[tuple]) -> list[int]:
-    data_index = _FIELDS.index("data")
-    objs = []
-    for row in rows:
-        values = dict(zip(_FIELDS, row, strict=True))
-        values["data"] = json.loads(row[data_index])
-        objs.append(Entry(**values))
     # Multi-row INSERT … RETURNING id; batch_size keeps SQLite under its variable limit.
     batch = None if connection.vendor == "postgresql" else 60
-    return [e.pk for e in Entry.objects.bulk_create(objs, batch_size=batch)]
+    return [e.pk for e in Entry.objects.bulk_create([_entry(row) for row in rows], batch_size=batch)]
 
 
 def _copy(rows: list[tuple]) -> list[int]:
