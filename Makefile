@@ -6,8 +6,13 @@ MANAGE := $(PY) manage.py
 
 # What the tests run against (override with the environment).
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/dziennik)
-TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=redis://127.0.0.1:6379/15 \
-	CELERY_BROKER_URL=redis://127.0.0.1:6379/14 CELERY_RESULT_BACKEND=redis://127.0.0.1:6379/14 SECRET_KEY=tests-only DEBUG=0 \
+# Parallel test runs need their own database and Redis databases.
+TEST_REDIS ?= redis://127.0.0.1:6379
+TEST_CACHE_DB ?= 15
+TEST_BROKER_DB ?= 14
+TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS)/$(TEST_CACHE_DB) \
+	CELERY_BROKER_URL=$(TEST_REDIS)/$(TEST_BROKER_DB) CELERY_RESULT_BACKEND=$(TEST_REDIS)/$(TEST_BROKER_DB) \
+	SECRET_KEY=tests-only DEBUG=0 \
 	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 ALLOWED_HOSTS=testserver,127.0.0.1,localhost
 # `make run`: embedded defaults unless DATABASE_URL / CELERY_BROKER_URL are set.
 RUN_ENV := DEBUG=$(or $(DEBUG),1) PATH="$(CURDIR)/$(VENV)/bin:$$PATH"
