@@ -21,8 +21,9 @@ class RunAdmin(admin.ModelAdmin):
 class EntryAdmin(admin.ModelAdmin):
     list_display = ("id", "occurred_at", "tab", "severity", "event_type", "object_id", "message")
     list_filter = ("tab", "severity")
-    search_fields = ("object_id",)
+    search_fields = ("object_id", "message")
     show_full_result_count = False
+    list_per_page = 50
     readonly_fields = [f.name for f in Entry._meta.fields]
 
     def has_add_permission(self, request) -> bool:

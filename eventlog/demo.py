@@ -50,6 +50,8 @@ OFFER_EVENTS_PL = {
     "order_status_change": "Zmieniono status zamówienia", "invoice_added": "Dodano fakturę",
     "bulk_offer_linking": "Powiązano oferty",
 }  # fmt: skip
+#: Offers the demo shop has on the marketplaces.
+OFFERS = 10_000
 SEVERITIES = ["info"] * 45 + ["success"] * 30 + ["warning"] * 15 + ["error"] * 10
 
 
@@ -82,9 +84,12 @@ class Maker:
             + ["offer_fetched", "offer_ended", "comment", "tracking_number", "order_status_change",
                "invoice_added", "bulk_offer_linking"]
         )  # fmt: skip
-        service = self.r.choice(["allegro"] * 3 + ["ebay"])
-        offer = str(self.r.randrange(10**10, 10**11)) if service == "allegro" else str(self.r.randrange(10**11, 10**12))
-        _, name = self.product()
+        # A shop's offers are a fixed set, each selling one product: the same offer
+        # comes back again and again, as "only unique messages" expects.
+        number = self.r.randrange(OFFERS)
+        service = "ebay" if number % 4 == 0 else "allegro"
+        offer = str((10**11 if service == "ebay" else 10**10) + number * 7919)
+        name = PRODUCTS[number % len(PRODUCTS)]
         messages = {
             "error": [
                 (f"Nie udało się zmienić ceny oferty „{name}”: oferta jest zakończona.", "OFFER_ENDED_PRICE"),

@@ -135,11 +135,10 @@ class Entry(models.Model):
         verbose_name = _("journal entry")
         verbose_name_plural = _("journal entries")
         permissions = [("export_entry", _("Can export journal entries"))]
-        # Every list is ordered by (occurred_at, id) descending and scoped to a tab;
-        # each index below serves one filter of the tab lists, newest first.
+        # Every list is ordered by (occurred_at, id) descending and scoped to a tab.
         # Each index serves one filter of the tab lists, newest first; indexes of
         # optional fields are partial so that rows without the value cost the writer
-        # nothing there. ("Only unique messages" reads the tab/time index and groups.)
+        # nothing there.
         indexes = [
             # The plain tab list, its date range, keyset paging and the free-text window.
             models.Index(fields=["tab", "-occurred_at", "-id"], name="entry_tab_time"),
@@ -159,8 +158,18 @@ class Entry(models.Model):
             ),
             # ?object_id= on a tab list and the cross-tab search by object id.
             models.Index(fields=["object_id", "-occurred_at", "-id"], name="entry_object", condition=~Q(object_id="")),
+            # "Only unique messages": a group's records (its count and first date) and
+            # whether a record has a newer one in its group (see grouping.py).
+            models.Index(fields=["tab", "fingerprint", "-occurred_at", "-id"], name="entry_tab_fingerprint"),
             # A run's event register on the run and record detail pages.
             models.Index(fields=["run", "occurred_at", "id"], name="entry_run", condition=Q(run__isnull=False)),
+            # Recent problems with one message code (the explanation page); only
+            # warnings and errors with a code, a small share of the journal.
+            models.Index(
+                fields=["message_code", "-occurred_at", "-id"],
+                name="entry_problem_code",
+                condition=~Q(message_code="") & Q(severity__in=["warning", "error"]),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,8 @@ admin's choice in TabRetention); some records expire earlier (SMS still waiting
 after 24 hours) and some never (Allegro's "account deactivated").
 
 The fast path drops whole monthly partitions once every tab's cutoff has passed
-their upper bound and they hold nothing undeletable: no row is read. Everything
+their upper bound: no row is read, except the few undeletable ones, which move
+into a fresh partition of the same month first. Everything
 else is deleted in bounded batches, one transaction each, so a run killed half-way
 leaves a consistent journal and the next run carries on. Every rule is recomputed
 from "now" on each batch, so a second run finds nothing to delete.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -53,29 +55,57 @@ def delete_in_batches(queryset: QuerySet[Entry]) -> int:
             total += batch.delete()[0]
 
 
-def droppable_partitions(cutoff: dt.datetime) -> list[str]:
-    """Monthly partitions wholly older than `cutoff` that hold no undeletable record."""
-    names = []
+@dataclass
+class ExpiredMonth:
+    name: str
+    lower: dt.datetime
+    upper: dt.datetime
+    #: Ids of the records in it that must stay (a tab's undeletable ones): a few.
+    keep: list[int]
+
+
+def expired_months(cutoff: dt.datetime) -> list[ExpiredMonth]:
+    """Monthly partitions wholly older than `cutoff`, with what each must keep."""
     protected = [t for t in tabs.all_tabs() if t.undeletable is not None]
-    for name, (lower, upper) in partitions.ranges().items():
+    months = []
+    for name, (lower, upper) in sorted(partitions.ranges().items(), key=lambda item: item[1]):
         if upper > cutoff:
             continue
         # The month's range prunes the query to this partition. Uses index: entry_tab_event.
         in_month = Entry.objects.filter(occurred_at__gte=lower, occurred_at__lt=upper)
-        if any(in_month.filter(tab=t.slug).filter(t.undeletable).exists() for t in protected):
-            continue
-        names.append(name)
-    return sorted(names)
+        keep = [
+            pk
+            for t in protected
+            for pk in in_month.filter(tab=t.slug).filter(t.undeletable).values_list("pk", flat=True)
+        ]
+        months.append(ExpiredMonth(name, lower, upper, keep))
+    return months
 
 
-def drop_partition(name: str) -> int:
+def drop_month(month: ExpiredMonth) -> int:
+    """Detach and drop a month's partition; returns how many records went.
+
+    Records that must stay are put back into a fresh, empty partition of the same
+    month first, so a handful of them never forces a row-by-row delete of millions.
+    """
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f'SELECT count(*) FROM "{name}"')  # for the run's counters; cheap next to a DELETE
+        cursor.execute(f'SELECT count(*) FROM "{month.name}"')  # for the run's counters; cheap next to a DELETE
         rows = cursor.fetchone()[0]
-        cursor.execute(f'ALTER TABLE "{partitions.PARENT}" DETACH PARTITION "{name}"')
-        cursor.execute(f'DROP TABLE "{name}"')
+        cursor.execute(f'ALTER TABLE "{partitions.PARENT}" DETACH PARTITION "{month.name}"')
+        if month.keep:
+            expired = f"{month.name}_expired"
+            cursor.execute(f'ALTER TABLE "{month.name}" RENAME TO "{expired}"')
+            # Bounds are formatted from datetimes, never from outside text.
+            bounds = f"FROM ('{month.lower.isoformat()}') TO ('{month.upper.isoformat()}')"
+            cursor.execute(f'CREATE TABLE "{month.name}" PARTITION OF "{partitions.PARENT}" FOR VALUES {bounds}')
+            cursor.execute(
+                f'INSERT INTO "{partitions.PARENT}" SELECT * FROM "{expired}" WHERE id = ANY(%s)', [month.keep]
+            )
+            cursor.execute(f'DROP TABLE "{expired}"')
+        else:
+            cursor.execute(f'DROP TABLE "{month.name}"')
     partitions.forget()
-    return rows
+    return rows - len(month.keep)
 
 
 def run_retention(now: dt.datetime | None = None, run: Run | None = None) -> Run:
@@ -91,9 +121,9 @@ def run_retention(now: dt.datetime | None = None, run: Run | None = None) -> Run
     cutoffs = {t.slug: now - dt.timedelta(days=days_for(t, overrides)) for t in all_tabs}
 
     if partitions.is_partitioned():
-        for name in droppable_partitions(min(cutoffs.values())):
+        for month in expired_months(min(cutoffs.values())):
             counts["partitions_dropped"] += 1
-            counts["rows_in_dropped_partitions"] += drop_partition(name)
+            counts["rows_in_dropped_partitions"] += drop_month(month)
 
     for tab in all_tabs:
         expired = Entry.objects.filter(tab=tab.slug, occurred_at__lt=cutoffs[tab.slug])

@@ -52,11 +52,16 @@ class MessageColumn(tables.Column):
 
     def render(self, value: str, record: Any) -> str:
         count = getattr(record, "count", 1)
-        badge = (
-            format_html(' <span class="badge text-bg-secondary" title="{}">×{}</span>', count, count)
-            if count > 1
-            else ""
-        )
+        badge = ""
+        if count > 1:
+            # A group (see grouping.py): how many records, since when.
+            first = date_format(localtime(record.first), "SHORT_DATETIME_FORMAT")
+            title = _("%(count)s records, the first on %(date)s") % {"count": count, "date": first}
+            badge = format_html(
+                ' <span class="badge text-bg-secondary" title="{}">×{}</span>'
+                ' <span class="small text-body-secondary text-nowrap">{} {}</span>',
+                title, count, _("since"), first,
+            )  # fmt: skip
         return format_html(
             '<span title="{}">{}</span>{}', truncatechars(value, 1000), truncatechars(value, MESSAGE_CHARS), badge
         )

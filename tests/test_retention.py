@@ -79,14 +79,22 @@ def test_whole_expired_partition_is_dropped_not_deleted_row_by_row(db):
         assert cursor.fetchone()[0] == 0
 
 
-def test_partition_with_an_undeletable_record_is_kept(db):
+def test_expired_month_with_an_undeletable_record_is_dropped_but_the_record_stays(db):
     keep = write(
         "offers", NOW - dt.datetime(2024, 5, 5, tzinfo=dt.UTC), event_type="account_deactivated", service="allegro"
     )
-    drop = write("offers", NOW - dt.datetime(2024, 5, 6, tzinfo=dt.UTC), event_type="price_change")
-    retention.run_retention(now=NOW)
-    assert exists(keep) and not exists(drop)
+    kept = Entry.objects.get(pk=keep)
+    drop = [write("offers", NOW - dt.datetime(2024, 5, 6, tzinfo=dt.UTC), event_type="price_change") for _ in range(3)]
+    run = retention.run_retention(now=NOW)
+    assert run.counters["rows_in_dropped_partitions"] == 3
+    assert not Entry.objects.filter(pk__in=drop).exists()
+    # The record is back, unchanged, in a fresh partition of its month.
+    assert (
+        Entry.objects.get(pk=keep).__dict__.items()
+        >= {"message": kept.message, "occurred_at": kept.occurred_at}.items()
+    )
     assert partitions.partition_name(dt.date(2024, 5, 1)) in partitions.existing_partitions()
+    assert retention.run_retention(now=NOW).counters.get("rows_in_dropped_partitions", 0) == 0
 
 
 def test_retention_runs_from_the_task_with_a_run_record(db):

@@ -1,0 +1,1 @@
+"""Measurements behind `manage.py journal_bench`, one module per part of the journal."""

@@ -1,0 +1,61 @@
+"""Writer throughput, for `journal_bench`: the project's writer against raw `COPY`.
+
+Both write the very same demo rows. The writer is timed as an import uses it:
+validation, fingerprints, partition routing, ids and `COPY` into the partitioned
+journal, one transaction per batch of 20,000. Raw `COPY` sends the already
+validated tuples into a plain (unpartitioned) table, twice: once with the
+journal's indexes (`copy_rows_per_s`: what storing these rows costs at all) and
+once bare (`copy_bare_rows_per_s`: what only the disk write costs).
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable
+
+from django.db import connection, transaction
+
+from .. import demo, writer
+from .plain import create_plain_table
+
+BATCH = 20_000
+_PLAIN = "bench_plain_copy"
+
+
+def measure_writes(rows: int, progress: Callable[[str], None]) -> dict[str, float]:
+    records = list(itertools.islice(demo.generate(rows, 1, seed=4242), rows))
+    batches = [writer.prepare(records[i : i + BATCH]) for i in range(0, len(records), BATCH)]
+
+    started = time.perf_counter()
+    for batch in batches:
+        writer.write(batch)
+    write_s = time.perf_counter() - started
+    progress(f"  writer: {rows:,} rows in {write_s:.1f} s")
+
+    result = {"write_rows_per_s": rows / write_s}
+    for key, indexed in (("copy_rows_per_s", True), ("copy_bare_rows_per_s", False)):
+        seconds = _raw_copy(batches, indexed)
+        progress(f"  raw COPY into a plain table{' with the same indexes' if indexed else ''}: {seconds:.1f} s")
+        result[key] = rows / seconds
+    return result
+
+
+def _raw_copy(batches: list[writer.Batch], indexed: bool) -> float:
+    columns = ", ".join(writer._FIELDS)
+    with connection.cursor() as cursor:
+        create_plain_table(cursor, _PLAIN, indexed=indexed)
+    try:
+        started = time.perf_counter()
+        for batch in batches:
+            with (
+                transaction.atomic(),
+                connection.cursor() as cursor,
+                cursor.cursor.copy(f"COPY {_PLAIN} ({columns}) FROM STDIN") as copy,
+            ):
+                for row in batch:
+                    copy.write_row(row)
+        return time.perf_counter() - started
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {_PLAIN}")

@@ -1,0 +1,69 @@
+import json
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from eventlog import demo
+from eventlog.bench.export import measure_export
+from eventlog.bench.lists import TAB, measure_lists
+from eventlog.bench.retention import measure_retention
+from eventlog.bench.writes import measure_writes
+
+#: Days the seeded journal spans: several whole months, so one can expire.
+SEED_DAYS = 200
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure the journal at scale on PostgreSQL: writer against raw COPY, lists against SQL and "
+        "Django admin, the collapsed view, exports, retention against DELETE. Prints progress, then one "
+        "line of JSON."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--entries", type=int, default=10_000_000, help="journal size (default 10,000,000)")
+        parser.add_argument("--repeat", type=int, default=7, help="requests per filter (default 7)")
+
+    def handle(self, *args, entries: int, repeat: int, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("journal_bench measures PostgreSQL: set DATABASE_URL to a PostgreSQL database.")
+        if entries < 10_000 or repeat < 2:
+            raise CommandError("--entries must be at least 10,000 and --repeat at least 2")
+        started = time.monotonic()
+        self._fill(entries)
+        result: dict[str, float | int] = {"entries": entries}
+
+        self.progress("Lists (full requests, SQL, Django admin), grouped view:")
+        result |= measure_lists(repeat, admin_repeat=max(2, repeat // 2), progress=self.progress)
+        rows = min(200_000, max(20_000, entries // 50))
+        self.progress(f"Writes ({rows:,} rows):")
+        result |= measure_writes(rows, self.progress)
+        self.progress("Exports:")
+        result |= measure_export(TAB, min(100_000, entries // 10), self.progress)
+        self.progress("Retention:")
+        result |= measure_retention(self.progress)
+
+        self.progress(f"Done in {time.monotonic() - started:.0f} s.")
+        self.stdout.write(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in result.items()}))
+
+    def progress(self, line: str) -> None:
+        self.stderr.write(line)
+
+    def _fill(self, entries: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM eventlog_entry")
+            present = cursor.fetchone()[0]
+        if present < entries:
+            missing = entries - present
+            self.progress(f"The journal holds {present:,} records; writing {missing:,} more over {SEED_DAYS} days.")
+            began = time.monotonic()
+
+            def seeded(done: int) -> None:
+                self.progress(f"  {done:,} records ({done / max(time.monotonic() - began, 1e-6):,.0f}/s)")
+
+            demo.seed(missing, SEED_DAYS, seed=int(time.time()), progress=seeded)
+        else:
+            self.progress(f"The journal holds {present:,} records; reusing them.")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE eventlog_entry")
