@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
-    "django_tables2",
     "django_htmx",
     "eventlog",
     "integrations.erp",
@@ -46,6 +45,7 @@ INSTALLED_APPS = [
     "integrations.baselinker",
     "integrations.prestashop",
     "integrations.custom_events",
+    "explanations",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +176,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Hourly, so that SMS waiting over 24 hours go within the hour.
     "journal-retention": {"task": "eventlog.tasks.apply_retention", "schedule": 3600},
+    # Every minute: ERP packages waiting in ERP_INBOX_DIR are claimed and imported.
+    "erp-inbox": {"task": "erp.check_inbox", "schedule": 60},
+    # Daily: export files older than JOURNAL_EXPORT_KEEP_DAYS go.
+    "journal-export-cleanup": {"task": "eventlog.tasks.remove_old_exports", "schedule": 24 * 3600},
 }
 
 # The journal's own limits.
@@ -188,6 +192,19 @@ JOURNAL_COUNT_CAP = 10_000
 # bounded by tab and time window stays at tens of milliseconds on a large journal.
 JOURNAL_TEXT_SEARCH_DAYS = env.int("JOURNAL_TEXT_SEARCH_DAYS", default=31)
 JOURNAL_PARTITION_MONTHS_AHEAD = 3
+# Exports up to this many rows download at once; larger ones run as a job (a bounded count decides).
+JOURNAL_EXPORT_SYNC_MAX_ROWS = env.int("JOURNAL_EXPORT_SYNC_MAX_ROWS", default=20_000)
+# Where export jobs write their files: private, served only by the download view.
+JOURNAL_EXPORT_DIR = Path(env.str("JOURNAL_EXPORT_DIR", default=str(RUN_DIR / "exports")))
+JOURNAL_EXPORT_KEEP_DAYS = env.int("JOURNAL_EXPORT_KEEP_DAYS", default=7)
+
+# ERP sync: packages dropped into the inbox are imported (then moved to its done/ or failed/
+# folder); order exports are written to the outbox. Both must be on storage that the web
+# process (uploads) and the workers share.
+ERP_INBOX_DIR = Path(env.str("ERP_INBOX_DIR", default=str(RUN_DIR / "erp" / "inbox")))
+ERP_OUTBOX_DIR = Path(env.str("ERP_OUTBOX_DIR", default=str(RUN_DIR / "erp" / "outbox")))
+# The largest package a shop admin may upload in the panel (100,000 products ≈ 22 MB).
+ERP_UPLOAD_MAX_BYTES = env.int("ERP_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,9 @@ from django.views.i18n import set_language
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="eventlog:overview", permanent=False)),
+    # Before the journal: its `<slug:tab>/` routes would take "codes".
+    path("journal/codes/", include("explanations.urls")),
+    path("erp/", include("integrations.erp.urls")),
     path("journal/", include("eventlog.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 ColumnKind = Literal["date", "severity", "event", "text", "message", "object", "choice", "counts", "size"]
 
 #: Event types every tab has: the journal's own records about itself.
-BUILTIN_EVENT_TYPES = {"records_deleted": _("Records deleted")}
+BUILTIN_EVENT_TYPES = {"records_deleted": _("Records deleted"), "records_exported": _("Records exported")}
 
 #: Filters a tab may offer beyond the ones every tab has (date range, severity,
 #: event type, free text). Each is served by an index named in `Entry.Meta.indexes`.
@@ -71,6 +71,8 @@ class Tab:
     detail_template: str | None = None
     #: A partial shown above the list (e.g. the custom events' definitions).
     list_header_template: str | None = None
+    #: A partial shown on the page of a job run of this tab (e.g. the ERP sync's problem lists).
+    run_detail_template: str | None = None
     #: "Only unique messages" switched on when the list opens.
     group_by_default: bool = False
     #: Services this tab's records may name (first one is the usual).

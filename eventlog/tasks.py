@@ -15,3 +15,20 @@ def apply_retention() -> int:
     from . import retention
 
     return retention.run_retention().pk
+
+
+@shared_task(name="eventlog.tasks.export_entries")
+def export_entries(run_id: int) -> int | None:
+    """A large export of a tab's list: writes the run's file; returns the number of rows."""
+    from . import exports
+
+    run = exports.run_job(run_id)
+    return run.progress_done if run else None
+
+
+@shared_task(name="eventlog.tasks.remove_old_exports")
+def remove_old_exports() -> int:
+    """Beat, daily: removes export files older than JOURNAL_EXPORT_KEEP_DAYS; returns how many."""
+    from . import exports
+
+    return exports.remove_old_files()

@@ -9,7 +9,11 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("settings/", views.SettingsView.as_view(), name="settings"),
     path("runs/<int:pk>/", views.RunDetailView.as_view(), name="run"),
+    path("runs/<int:pk>/download/", views.ExportDownloadView.as_view(), name="export_download"),
     path("<slug:tab>/", views.TabListView.as_view(), name="tab"),
+    path("<slug:tab>/export.xlsx", views.ExportView.as_view(), {"fmt": "xlsx"}, name="export_xlsx"),
+    path("<slug:tab>/export.csv", views.ExportView.as_view(), {"fmt": "csv"}, name="export_csv"),
+    path("<slug:tab>/export/links/", views.ExportLinksView.as_view(), name="export_links"),
     path("<slug:tab>/delete/", views.DeleteRecordsView.as_view(), name="delete"),
     path("<slug:tab>/<int:pk>/", views.EntryDetailView.as_view(), name="detail"),
 ]

@@ -8,7 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 
-from . import actions, grouping, journal, tabs
+from . import actions, exports, grouping, journal, tabs
 from .filters import EntryFilterSet, filterset_for
 from .models import Entry, Run
 from .paging import BadCursor, Cursor, Page, paginate
 from .settings_form import RetentionForm
-from .tables import table_for
+from .tables import Table
 
 
 class JournalView(PermissionRequiredMixin, TemplateView):
@@ -58,10 +59,8 @@ def cursors(request: HttpRequest) -> tuple[Cursor | None, Cursor | None]:
 
 
 def grouping_on(request: HttpRequest, tab: tabs.Tab, filters: EntryFilterSet) -> bool:
-    if "group" in request.GET:
-        return request.GET["group"] == "1"
-    # A single object's timeline shows its full history.
-    return tab.group_by_default and not filters.cleaned("object_id")
+    # One rule for the list and its exports.
+    return exports.grouping_requested(request.GET, tab, filters)
 
 
 class TabListView(JournalView):
@@ -85,7 +84,7 @@ class TabListView(JournalView):
         context["selectable"] = (
             tab.deletable is not None and not context["grouped"] and request.user.has_perm("eventlog.delete_entry")
         )
-        context["table"] = table_for(tab, context["selectable"])(context["page"].rows)
+        context["table"] = Table(tab, context["page"].rows, selectable=context["selectable"])
         # htmx swaps only the results when the filter form changes.
         template = "eventlog/partials/tab_results.html" if request.htmx else self.template_name
         return self.response_class(request, [template], self.get_context_data(**context), status=status)
@@ -93,18 +92,15 @@ class TabListView(JournalView):
     def page_context(
         self, request: HttpRequest, tab: tabs.Tab, filters: EntryFilterSet, older: Cursor | None, newer: Cursor | None
     ) -> dict[str, Any]:
-        queryset = filters.qs
         size = settings.JOURNAL_PAGE_SIZE
         grouped = grouping_on(request, tab, filters)
         if grouped:
-            queryset = filters.within_window(queryset, grouping.GROUPING_WINDOW_DAYS)
-            page = grouping.grouped_page(queryset, older=older, newer=newer, size=size)
+            page = grouping.grouped_page(filters.qs, older=older, newer=newer, size=size)
         else:
-            page = paginate(queryset, older=older, newer=newer, size=size)
+            page = paginate(filters.qs, older=older, newer=newer, size=size)
         return {
             "page": page,
             "grouped": grouped,
-            "grouping_days": grouping.GROUPING_WINDOW_DAYS,
             "text_days": settings.JOURNAL_TEXT_SEARCH_DAYS,
         }
 
@@ -130,6 +126,55 @@ class DeleteRecordsView(PermissionRequiredMixin, View):
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             back = reverse("eventlog:tab", args=[tab.slug])
         return redirect(back)
+
+
+class ExportView(PermissionRequiredMixin, View):
+    """GET: the tab's list, as filtered by the query string, as XLSX or CSV (see exports.py)."""
+
+    permission_required = ("eventlog.view_entry", "eventlog.export_entry")
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        tab, fmt = get_tab(kwargs["tab"]), kwargs["fmt"]
+        try:
+            export = exports.build(tab, request.GET)
+        except exports.InvalidFilters:
+            # The list shows what is wrong with the filters.
+            return redirect(f"{reverse('eventlog:tab', args=[tab.slug])}?{request.GET.urlencode()}")
+        if exports.is_large(export):
+            run = exports.start_job(export, fmt, request.user)
+            messages.info(request, _("This export is large, so it is written in the background. Download it here."))
+            return redirect("eventlog:run", pk=run.pk)
+        file, name = exports.export_now(export, fmt, request.user)
+        return FileResponse(file, as_attachment=True, filename=name, content_type=exports.CONTENT_TYPES[fmt])
+
+
+class ExportLinksView(JournalView):
+    """The export buttons for the filters now in the form (htmx swaps them when the list changes)."""
+
+    template_name = "eventlog/partials/export_links.html"
+    permission_required = "eventlog.export_entry"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.update(tab=get_tab(kwargs["tab"]), export_query=exports.filter_query(self.request.GET).urlencode())
+        return super().get_context_data(**kwargs)
+
+
+class ExportDownloadView(PermissionRequiredMixin, View):
+    """GET: a finished export job's file, for whoever started it and for shop admins."""
+
+    permission_required = "eventlog.export_entry"
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        run = get_object_or_404(Run, pk=kwargs["pk"], kind=exports.KIND)
+        if not exports.may_download(request.user, run):
+            raise PermissionDenied
+        try:
+            file, name, content_type = exports.open_file(run)
+        except FileNotFoundError as exc:
+            raise Http404("The export file is not there (not finished, or removed after some days).") from exc
+        return FileResponse(file, as_attachment=True, filename=name, content_type=content_type)
 
 
 class SettingsView(JournalView):
@@ -172,7 +217,7 @@ class RunDetailView(JournalView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         run = get_object_or_404(Run.objects.select_related("created_by"), pk=kwargs["pk"])
-        context = self.get_context_data(run=run, tab=tabs.get(run.tab))
+        context = self.get_context_data(run=run, tab=tabs.get(run.tab), export=exports.status_of(run, request.user))
         try:
             older, newer = cursors(request)
         except BadCursor:

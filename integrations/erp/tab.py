@@ -25,5 +25,8 @@ ERP_SYNC = register(
         filters=("object_id", "initiator"),
         services=("erp",),
         retention_days=180,
+        list_header_template="erp/upload_form.html",
+        detail_template="erp/entry_detail.html",
+        run_detail_template="erp/run_panel.html",
     )
 )

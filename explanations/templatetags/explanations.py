@@ -1,0 +1,21 @@
+from django import template
+
+from eventlog import tabs
+from eventlog.models import Entry
+
+from ..models import Explanation
+from ..queries import explanation_for as _explanation_for
+
+register = template.Library()
+
+
+@register.simple_tag
+def explanation_for(entry: Entry) -> Explanation | None:
+    """`{% explanation_for entry as explanation %}` on a record's page: one indexed query."""
+    return _explanation_for(entry)
+
+
+@register.filter
+def tab_title(slug: str) -> str:
+    tab = tabs.get(slug)
+    return str(tab.title) if tab else slug

@@ -1,0 +1,87 @@
+"""Pages of the knowledge base: every logged-in user reads, shop admins write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from . import queries
+from .forms import ExplanationForm
+from .models import Explanation
+
+PAGE_SIZE = 50
+
+
+class ExplanationListView(TemplateView):
+    template_name = "explanations/list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        query = self.request.GET.get("q", "").strip()[:100]
+        explanations = Explanation.objects.all()
+        if query:
+            explanations = explanations.filter(
+                Q(code__icontains=query) | Q(title_pl__icontains=query) | Q(title_en__icontains=query)
+            )
+        page = Paginator(explanations, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(query=query, page=page, **kwargs)
+
+
+class ExplanationDetailView(TemplateView):
+    template_name = "explanations/detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        explanation = get_object_or_404(Explanation, code=kwargs["code"])
+        # The records are journal data: only for those who may read the journal.
+        can_read = self.request.user.has_perm("eventlog.view_entry")
+        records = queries.recent_records(explanation.code) if can_read else None
+        return super().get_context_data(
+            explanation=explanation, records=records, recent_limit=queries.RECENT_LIMIT, **kwargs
+        )
+
+
+class ExplanationFormView(PermissionRequiredMixin, TemplateView):
+    """Create (no code in the URL) or edit an explanation."""
+
+    template_name = "explanations/form.html"
+
+    def get_permission_required(self) -> tuple[str, ...]:
+        return ("explanations.change_explanation",) if "code" in self.kwargs else ("explanations.add_explanation",)
+
+    def get_instance(self) -> Explanation | None:
+        return get_object_or_404(Explanation, code=self.kwargs["code"]) if "code" in self.kwargs else None
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        instance = self.get_instance()
+        # From "codes without an explanation": the code is filled in already.
+        initial = {"code": request.GET.get("code", "")[:64]} if instance is None else {}
+        return self.render_to_response(self.get_context_data(form=ExplanationForm(instance=instance, initial=initial)))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = ExplanationForm(request.POST, instance=self.get_instance())
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        explanation = form.save_by(request.user)
+        messages.success(request, _("Explanation of %(code)s saved.") % {"code": explanation.code})
+        return redirect(explanation)
+
+
+class UnexplainedView(PermissionRequiredMixin, TemplateView):
+    """Codes seen lately with no explanation: where the knowledge base should grow next."""
+
+    template_name = "explanations/unexplained.html"
+    permission_required = "explanations.add_explanation"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        days = queries.UNEXPLAINED_WINDOW_DAYS
+        codes = queries.unexplained_codes(timezone.now() - dt.timedelta(days=days))
+        return super().get_context_data(codes=codes, days=days, **kwargs)

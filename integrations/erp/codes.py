@@ -1,0 +1,399 @@
+"""Stable message codes of the ERP sync, what each means and how to fix it in the ERP.
+
+A code never changes meaning once released: journal records, problem lists and the
+message-code knowledge base (which seeds itself from `DEFAULTS`) refer to it. The
+journal's message text is rendered from `MESSAGES` in the shop's language.
+
+Severity says what happened to the item: an *error* item was not imported (the
+shop keeps what it had), a *warning* item was imported with the faulty field left
+out (no category, no EAN, stock 0).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+# The package as a whole.
+PACKAGE_UNREADABLE = "ERP_PACKAGE_UNREADABLE"
+PACKAGE_VERSION_UNSUPPORTED = "ERP_PACKAGE_VERSION_UNSUPPORTED"
+PACKAGE_WRONG_TYPE = "ERP_PACKAGE_WRONG_TYPE"
+EXPORT_FAILED = "ERP_EXPORT_FAILED"
+# Products.
+PRODUCT_CODE_INVALID = "ERP_PRODUCT_CODE_INVALID"
+PRODUCT_CODE_DUPLICATE = "ERP_PRODUCT_CODE_DUPLICATE"
+PRODUCT_NAME_MISSING = "ERP_PRODUCT_NAME_MISSING"
+PRODUCT_NAME_TOO_LONG = "ERP_PRODUCT_NAME_TOO_LONG"
+PRODUCT_NO_CATEGORY = "ERP_PRODUCT_NO_CATEGORY"
+PRODUCT_CATEGORY_UNKNOWN = "ERP_PRODUCT_CATEGORY_UNKNOWN"
+EAN_INVALID = "ERP_EAN_INVALID"
+EAN_DUPLICATE = "ERP_EAN_DUPLICATE"
+PRICE_MISSING = "ERP_PRICE_MISSING"
+PRICE_INVALID = "ERP_PRICE_INVALID"
+PRICE_NEGATIVE = "ERP_PRICE_NEGATIVE"
+STOCK_NEGATIVE = "ERP_STOCK_NEGATIVE"
+STOCK_INVALID = "ERP_STOCK_INVALID"
+# Categories.
+CATEGORY_CODE_INVALID = "ERP_CATEGORY_CODE_INVALID"
+CATEGORY_CODE_DUPLICATE = "ERP_CATEGORY_CODE_DUPLICATE"
+CATEGORY_NAME_MISSING = "ERP_CATEGORY_NAME_MISSING"
+CATEGORY_NAME_TOO_LONG = "ERP_CATEGORY_NAME_TOO_LONG"
+CATEGORY_PARENT_MISSING = "ERP_CATEGORY_PARENT_MISSING"
+CATEGORY_CYCLE = "ERP_CATEGORY_CYCLE"
+
+#: Codes whose item is not imported; every other item code is a warning (imported without the field).
+ERRORS = frozenset(
+    {
+        PACKAGE_UNREADABLE, PACKAGE_VERSION_UNSUPPORTED, PACKAGE_WRONG_TYPE, EXPORT_FAILED,
+        PRODUCT_CODE_INVALID, PRODUCT_CODE_DUPLICATE, PRODUCT_NAME_MISSING, PRODUCT_NAME_TOO_LONG,
+        PRICE_MISSING, PRICE_INVALID, PRICE_NEGATIVE,
+        CATEGORY_CODE_INVALID, CATEGORY_CODE_DUPLICATE, CATEGORY_NAME_MISSING, CATEGORY_NAME_TOO_LONG,
+    }
+)  # fmt: skip
+
+#: The journal message of each code; placeholders are filled from the problem's fields.
+MESSAGES = {
+    PACKAGE_UNREADABLE: _("The package %(file)s cannot be read: %(reason)s. Nothing was imported."),
+    PACKAGE_VERSION_UNSUPPORTED: _(
+        "The package %(file)s has format version “%(version)s”; the shop reads versions %(supported)s. "
+        "Nothing was imported."
+    ),
+    PACKAGE_WRONG_TYPE: _("The package %(file)s holds “%(type)s”, not a catalogue. Nothing was imported."),
+    EXPORT_FAILED: _("The orders package could not be written: %(reason)s. The orders wait for the next export."),
+    PRODUCT_CODE_INVALID: _(
+        "Product no. %(position)s (“%(name)s”) has no code or one longer than %(limit)s characters; "
+        "it was not imported."
+    ),
+    PRODUCT_CODE_DUPLICATE: _(
+        "Product code %(code)s appears again (product no. %(position)s, “%(name)s”); "
+        "only its first occurrence was imported."
+    ),
+    PRODUCT_NAME_MISSING: _("Product %(code)s has no name; it was not imported."),
+    PRODUCT_NAME_TOO_LONG: _(
+        "The name of product %(code)s has %(length)s characters, the limit is %(limit)s; it was not imported."
+    ),
+    PRODUCT_NO_CATEGORY: _("Product %(code)s (“%(name)s”) has no category; it was imported without one."),
+    PRODUCT_CATEGORY_UNKNOWN: _(
+        "Product %(code)s (“%(name)s”) is in category %(category)s, which neither the package nor the shop has; "
+        "it was imported without a category."
+    ),
+    EAN_INVALID: _(
+        "The EAN “%(ean)s” of product %(code)s (“%(name)s”) is not a valid EAN/GTIN; "
+        "the product was imported without an EAN."
+    ),
+    EAN_DUPLICATE: _(
+        "The EAN %(ean)s of product %(code)s (“%(name)s”) already belongs to product %(other)s; "
+        "the product was imported without an EAN."
+    ),
+    PRICE_MISSING: _("Product %(code)s (“%(name)s”) has no price; it was not imported."),
+    PRICE_INVALID: _(
+        "The price “%(price)s” of product %(code)s (“%(name)s”) is not an amount like 129.99; it was not imported."
+    ),
+    PRICE_NEGATIVE: _("The price %(price)s of product %(code)s (“%(name)s”) is negative; it was not imported."),
+    STOCK_NEGATIVE: _(
+        "The stock %(stock)s of product %(code)s (“%(name)s”) is negative; it was imported with stock 0."
+    ),
+    STOCK_INVALID: _(
+        "The stock “%(stock)s” of product %(code)s (“%(name)s”) is not a number; it was imported with stock 0."
+    ),
+    CATEGORY_CODE_INVALID: _(
+        "Category no. %(position)s (“%(name)s”) has no code or one longer than %(limit)s characters; "
+        "it was not imported."
+    ),
+    CATEGORY_CODE_DUPLICATE: _(
+        "Category code %(code)s appears again (“%(name)s”); only its first occurrence was imported."
+    ),
+    CATEGORY_NAME_MISSING: _("Category %(code)s has no name; it was not imported."),
+    CATEGORY_NAME_TOO_LONG: _(
+        "The name of category %(code)s has %(length)s characters, the limit is %(limit)s; it was not imported."
+    ),
+    CATEGORY_PARENT_MISSING: _(
+        "The parent category %(parent)s of category %(code)s (“%(name)s”) is neither in the package nor in the shop; "
+        "it was imported as a top-level category."
+    ),
+    CATEGORY_CYCLE: _(
+        "Category %(code)s (“%(name)s”) is its own ancestor (%(path)s); it was imported as a top-level category."
+    ),
+}
+
+
+def severity(message_code: str) -> str:
+    return "error" if message_code in ERRORS else "warning"
+
+
+def message(message_code: str, /, **params: Any) -> str:
+    """The journal text of a problem, in the shop's language (records are read by its staff)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(MESSAGES[message_code]) % params
+
+
+def _entry(code: str, title_en: str, title_pl: str, meaning_en: str, meaning_pl: str, fix_en: str, fix_pl: str):
+    return {
+        "code": code, "title_en": title_en, "title_pl": title_pl, "meaning_en": meaning_en,
+        "meaning_pl": meaning_pl, "fix_en": fix_en, "fix_pl": fix_pl,
+    }  # fmt: skip
+
+
+#: One entry per code for the message-code knowledge base: what it means and how to fix it in the ERP.
+DEFAULTS = [
+    _entry(
+        PACKAGE_UNREADABLE,
+        "ERP package cannot be read",
+        "Nie można odczytać paczki z ERP",
+        "The file is not a well-formed XML data package: it is cut short, is not XML at all, has the wrong root "
+        "element, declares a DTD (refused for safety) or lacks the header. The whole sync stopped before changing "
+        "anything in the shop.",
+        "Plik nie jest poprawną paczką danych XML: jest ucięty, w ogóle nie jest XML-em, ma niewłaściwy element "
+        "główny, deklaruje DTD (odrzucane ze względów bezpieczeństwa) albo nie ma nagłówka. Synchronizacja "
+        "zatrzymała się, zanim cokolwiek zmieniła w sklepie.",
+        "Export the package from the ERP again and check that the transfer finished (compare file sizes). Open "
+        "the file in a browser or an XML editor: it shows the line of the error. The exporter in the ERP must "
+        "write UTF-8 XML without <!DOCTYPE>.",
+        "Wyeksportuj paczkę z ERP ponownie i sprawdź, czy przesyłanie się zakończyło (porównaj rozmiary plików). "
+        "Otwórz plik w przeglądarce lub edytorze XML — wskaże wiersz z błędem. Eksport w ERP musi zapisywać XML "
+        "w UTF-8 bez <!DOCTYPE>.",
+    ),
+    _entry(
+        PACKAGE_VERSION_UNSUPPORTED,
+        "Unsupported package format version",
+        "Nieobsługiwana wersja formatu paczki",
+        "The package's format-version attribute names a version of the ERP package format this shop does not "
+        "read. Nothing was imported, because fields could mean something else in that version.",
+        "Atrybut format-version paczki wskazuje wersję formatu, której sklep nie obsługuje. Nic nie zostało "
+        "zaimportowane, bo pola mogą w tej wersji znaczyć co innego.",
+        "Set the ERP connector to write format version 1.0 (see docs/erp-package.md), or update the shop "
+        "before switching the ERP to a newer format.",
+        "Ustaw w konektorze ERP zapis formatu w wersji 1.0 (zob. docs/erp-package.md) albo najpierw zaktualizuj "
+        "sklep, a dopiero potem przełącz ERP na nowszy format.",
+    ),
+    _entry(
+        PACKAGE_WRONG_TYPE,
+        "Package is not a catalogue",
+        "Paczka nie jest katalogiem",
+        "The import reads catalogue packages (products, categories, prices, stock). This file holds another kind "
+        "of data, for example orders the shop sent to the ERP.",
+        "Import czyta paczki katalogowe (produkty, kategorie, ceny, stany). Ten plik zawiera inne dane, np. "
+        "zamówienia wysłane przez sklep do ERP.",
+        'Put only catalogue packages (type="catalogue") into the ERP inbox; orders packages go the other way.',
+        'Wrzucaj do skrzynki ERP tylko paczki katalogowe (type="catalogue"); paczki zamówień idą w drugą stronę.',
+    ),
+    _entry(
+        EXPORT_FAILED,
+        "Orders package could not be written",
+        "Nie udało się zapisać paczki zamówień",
+        "The export could not write the orders package into the outbox folder (no space, no permission, or the "
+        "folder is missing). No order was marked as sent.",
+        "Eksport nie mógł zapisać paczki zamówień w folderze wyjściowym (brak miejsca, uprawnień albo folderu). "
+        "Żadne zamówienie nie zostało oznaczone jako wysłane.",
+        "Check the ERP_OUTBOX_DIR folder: it must exist on a disk with free space and be writable by the worker. "
+        "The next export sends the waiting orders.",
+        "Sprawdź folder ERP_OUTBOX_DIR: musi istnieć, mieć wolne miejsce i prawo zapisu dla workera. Następny "
+        "eksport wyśle oczekujące zamówienia.",
+    ),
+    _entry(
+        PRODUCT_CODE_INVALID,
+        "Product without a valid code",
+        "Produkt bez poprawnego kodu",
+        "The product has no code (symbol) or its code is longer than 64 characters. The code is how the shop "
+        "recognises a product between syncs, so the product was skipped.",
+        "Produkt nie ma kodu (symbolu) albo kod jest dłuższy niż 64 znaki. Po kodzie sklep rozpoznaje produkt "
+        "między synchronizacjami, więc produkt został pominięty.",
+        "In the ERP, give the product a unique symbol of at most 64 characters and send it again.",
+        "W ERP nadaj produktowi unikalny symbol o długości do 64 znaków i wyślij go ponownie.",
+    ),
+    _entry(
+        PRODUCT_CODE_DUPLICATE,
+        "Duplicate product code",
+        "Zdublowany kod produktu",
+        "Two products in one package have the same code. The first one was imported; the others were skipped, "
+        "because the shop cannot tell which one is right.",
+        "Dwa produkty w jednej paczce mają ten sam kod. Zaimportowano pierwszy, pozostałe pominięto, bo sklep "
+        "nie wie, który jest właściwy.",
+        "Find the products with this symbol in the ERP, give each its own symbol (or merge the cards) and sync again.",
+        "Znajdź w ERP produkty z tym symbolem, nadaj każdemu własny symbol (albo scal kartoteki) i zsynchronizuj "
+        "ponownie.",
+    ),
+    _entry(
+        PRODUCT_NAME_MISSING,
+        "Product without a name",
+        "Produkt bez nazwy",
+        "The product has an empty name. The shop cannot show a product without a name, so it was skipped.",
+        "Produkt ma pustą nazwę. Sklep nie pokaże produktu bez nazwy, więc został pominięty.",
+        "Fill in the product's name (the name used for the web shop, if your ERP keeps a separate one) and sync again.",
+        "Uzupełnij nazwę produktu (nazwę do sklepu internetowego, jeśli ERP ma osobne pole) i zsynchronizuj ponownie.",
+    ),
+    _entry(
+        PRODUCT_NAME_TOO_LONG,
+        "Product name too long",
+        "Za długa nazwa produktu",
+        "The product's name is longer than the 255 characters the shop stores. Cutting it could change its "
+        "meaning, so the product was skipped.",
+        "Nazwa produktu jest dłuższa niż 255 znaków, które przechowuje sklep. Ucięcie mogłoby zmienić jej sens, "
+        "więc produkt został pominięty.",
+        "Shorten the name in the ERP (move details to the description) and sync again.",
+        "Skróć nazwę w ERP (szczegóły przenieś do opisu) i zsynchronizuj ponownie.",
+    ),
+    _entry(
+        PRODUCT_NO_CATEGORY,
+        "Product without a category",
+        "Produkt bez kategorii",
+        "The product has no category. It was imported, but customers browsing categories will not find it.",
+        "Produkt nie ma kategorii. Został zaimportowany, ale klienci przeglądający kategorie go nie znajdą.",
+        "Assign the product to a category (product group) in the ERP and sync again.",
+        "Przypisz produkt do kategorii (grupy towarowej) w ERP i zsynchronizuj ponownie.",
+    ),
+    _entry(
+        PRODUCT_CATEGORY_UNKNOWN,
+        "Unknown category",
+        "Nieznana kategoria",
+        "The product names a category code that is neither in the package nor in the shop. It was imported "
+        "without a category.",
+        "Produkt wskazuje kod kategorii, którego nie ma ani w paczce, ani w sklepie. Został zaimportowany bez "
+        "kategorii.",
+        "Send the category in the package (check that the ERP exports all product groups, not only changed "
+        "ones), or correct the product's category in the ERP.",
+        "Wyślij kategorię w paczce (sprawdź, czy ERP eksportuje wszystkie grupy towarowe, a nie tylko zmienione) "
+        "albo popraw kategorię produktu w ERP.",
+    ),
+    _entry(
+        EAN_INVALID,
+        "Malformed EAN",
+        "Nieprawidłowy kod EAN",
+        "The EAN is not 8, 12, 13 or 14 digits with a correct check digit. Marketplaces and price comparison "
+        "sites reject such codes, so the product was imported without an EAN.",
+        "EAN nie ma 8, 12, 13 lub 14 cyfr z poprawną cyfrą kontrolną. Marketplace'y i porównywarki cen "
+        "odrzucają takie kody, więc produkt zaimportowano bez EAN.",
+        "Copy the EAN from the product's packaging or the supplier's price list into the ERP (digits only, no "
+        "spaces) and sync again.",
+        "Przepisz EAN z opakowania lub cennika dostawcy do ERP (same cyfry, bez spacji) i zsynchronizuj ponownie.",
+    ),
+    _entry(
+        EAN_DUPLICATE,
+        "Duplicate EAN",
+        "Zdublowany kod EAN",
+        "Another product (in the package or already in the shop) has the same EAN. An EAN identifies one "
+        "product, so this one was imported without it.",
+        "Inny produkt (w paczce albo już w sklepie) ma ten sam EAN. EAN oznacza jeden produkt, więc ten "
+        "zaimportowano bez niego.",
+        "Decide which product the EAN belongs to and remove or correct it on the other one in the ERP. When an "
+        "EAN moves between products, send the product that gives it up first.",
+        "Ustal, do którego produktu należy EAN, i usuń lub popraw go w drugim w ERP. Gdy EAN przechodzi na inny "
+        "produkt, najpierw wyślij produkt, który go oddaje.",
+    ),
+    _entry(
+        PRICE_MISSING,
+        "Missing price",
+        "Brak ceny",
+        "The product has no price. The shop cannot sell it, so it was skipped (an existing product keeps its "
+        "previous data).",
+        "Produkt nie ma ceny. Sklep nie może go sprzedać, więc został pominięty (istniejący produkt zachowuje "
+        "poprzednie dane).",
+        "Set the price in the price list the ERP exports to the web shop and sync again.",
+        "Ustaw cenę w cenniku, który ERP eksportuje do sklepu internetowego, i zsynchronizuj ponownie.",
+    ),
+    _entry(
+        PRICE_INVALID,
+        "Malformed price",
+        "Nieprawidłowa cena",
+        "The price is not an amount with a dot and at most two decimals (for example 129.99). A comma, a "
+        "currency sign or text is not read as a price, so the product was skipped.",
+        "Cena nie jest kwotą z kropką i najwyżej dwoma miejscami po przecinku (np. 129.99). Przecinek, znak "
+        "waluty ani tekst nie są czytane jako cena, więc produkt został pominięty.",
+        "Check the price format in the ERP connector's settings (decimal separator: dot) and sync again.",
+        "Sprawdź format ceny w ustawieniach konektora ERP (separator dziesiętny: kropka) i zsynchronizuj ponownie.",
+    ),
+    _entry(
+        PRICE_NEGATIVE,
+        "Negative price",
+        "Ujemna cena",
+        "The price is below zero, which is almost always a typing error or a discount entered as a price. The "
+        "product was skipped.",
+        "Cena jest mniejsza od zera — to prawie zawsze pomyłka albo rabat wpisany jako cena. Produkt został pominięty.",
+        "Correct the price in the ERP and sync again.",
+        "Popraw cenę w ERP i zsynchronizuj ponownie.",
+    ),
+    _entry(
+        STOCK_NEGATIVE,
+        "Negative stock",
+        "Ujemny stan magazynowy",
+        "The ERP reports fewer than zero units, usually after selling goods not yet received. The product was "
+        "imported with stock 0, so it cannot be ordered.",
+        "ERP podaje stan poniżej zera, zwykle po sprzedaży towaru jeszcze nieprzyjętego. Produkt zaimportowano "
+        "ze stanem 0, więc nie można go zamówić.",
+        "Post the missing goods receipt (PZ) or correct the stock in the ERP; the next sync updates the shop.",
+        "Wprowadź brakujące przyjęcie (PZ) lub skoryguj stan w ERP; następna synchronizacja zaktualizuje sklep.",
+    ),
+    _entry(
+        STOCK_INVALID,
+        "Malformed stock",
+        "Nieprawidłowy stan magazynowy",
+        "The stock is not a number (for example it has a unit or a comma). The product was imported with stock 0.",
+        "Stan nie jest liczbą (np. zawiera jednostkę lub przecinek). Produkt zaimportowano ze stanem 0.",
+        "Check the stock format in the ERP connector's settings (a number with a dot) and sync again.",
+        "Sprawdź format stanu w ustawieniach konektora ERP (liczba z kropką) i zsynchronizuj ponownie.",
+    ),
+    _entry(
+        CATEGORY_CODE_INVALID,
+        "Category without a valid code",
+        "Kategoria bez poprawnego kodu",
+        "The category has no code or its code is longer than 64 characters, so it was skipped; products in it "
+        "will report an unknown category.",
+        "Kategoria nie ma kodu albo kod jest dłuższy niż 64 znaki, więc została pominięta; produkty z niej "
+        "zgłoszą nieznaną kategorię.",
+        "Give the category (product group) a unique code of at most 64 characters in the ERP and sync again.",
+        "Nadaj kategorii (grupie towarowej) w ERP unikalny kod do 64 znaków i zsynchronizuj ponownie.",
+    ),
+    _entry(
+        CATEGORY_CODE_DUPLICATE,
+        "Duplicate category code",
+        "Zdublowany kod kategorii",
+        "Two categories in one package have the same code. The first one was imported, the others skipped.",
+        "Dwie kategorie w jednej paczce mają ten sam kod. Zaimportowano pierwszą, pozostałe pominięto.",
+        "Give each category its own code in the ERP (or merge them) and sync again.",
+        "Nadaj każdej kategorii w ERP własny kod (albo je scal) i zsynchronizuj ponownie.",
+    ),
+    _entry(
+        CATEGORY_NAME_MISSING,
+        "Category without a name",
+        "Kategoria bez nazwy",
+        "The category has an empty name and was skipped; products in it will report an unknown category.",
+        "Kategoria ma pustą nazwę i została pominięta; produkty z niej zgłoszą nieznaną kategorię.",
+        "Fill in the category's name in the ERP and sync again.",
+        "Uzupełnij nazwę kategorii w ERP i zsynchronizuj ponownie.",
+    ),
+    _entry(
+        CATEGORY_NAME_TOO_LONG,
+        "Category name too long",
+        "Za długa nazwa kategorii",
+        "The category's name is longer than 255 characters and was skipped.",
+        "Nazwa kategorii jest dłuższa niż 255 znaków; kategoria została pominięta.",
+        "Shorten the category's name in the ERP and sync again.",
+        "Skróć nazwę kategorii w ERP i zsynchronizuj ponownie.",
+    ),
+    _entry(
+        CATEGORY_PARENT_MISSING,
+        "Missing parent category",
+        "Brak kategorii nadrzędnej",
+        "The category's parent is neither in the package nor in the shop. It was imported as a top-level "
+        "category, so it shows in the wrong place of the category tree.",
+        "Kategorii nadrzędnej nie ma ani w paczce, ani w sklepie. Kategorię zaimportowano jako główną, więc "
+        "jest w złym miejscu drzewa kategorii.",
+        "Send the parent category in the package, or correct the parent in the ERP.",
+        "Wyślij kategorię nadrzędną w paczce albo popraw kategorię nadrzędną w ERP.",
+    ),
+    _entry(
+        CATEGORY_CYCLE,
+        "Category cycle",
+        "Zapętlone kategorie",
+        "Following the parents of this category leads back to itself (A is in B, B is in A). Such a tree cannot "
+        "be shown, so the category was imported as a top-level category.",
+        "Idąc po kategoriach nadrzędnych wraca się do tej samej kategorii (A jest w B, B jest w A). Takiego "
+        "drzewa nie da się pokazać, więc kategorię zaimportowano jako główną.",
+        "In the ERP, set the parent of one of the categories in the loop to the right place (or to none) and "
+        "sync again.",
+        "W ERP ustaw kategorię nadrzędną jednej z kategorii w pętli na właściwą (lub żadną) i zsynchronizuj ponownie.",
+    ),
+]

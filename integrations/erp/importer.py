@@ -1,0 +1,351 @@
+"""Importing a catalogue package from the ERP as one job run.
+
+The run goes: check the whole file (`package.inspect`: a broken or unknown-version
+file fails here, before any write), then categories in one transaction, then
+products in batches of `BATCH`, each batch one transaction holding its catalogue
+upsert, its problem records and the run's progress — so the panel sees progress as
+it happens and a worker killed half-way leaves whole batches only. A re-run of the
+same package finds every content hash equal and writes nothing but its records.
+
+Measured on the shared 2-core development machine: 100,000 products (21.5 MB, 1 in 50
+with a problem) import in ≈ 25 s into an empty catalogue; the same package again, all
+unchanged, in ≈ 15 s (`python manage.py erp_sample_package PATH`, then `erp_sync PATH`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from eventlog import writer
+from eventlog.models import Entry, Initiator, Run, RunStatus, Severity
+
+from . import codes, package, validation
+from .models import Category, Problem, Product
+from .problems import TAB, ProblemBook
+from .validation import Checked
+
+log = logging.getLogger(__name__)
+
+KIND = "erp_import"
+#: Products per transaction: 5,000 rows ≈ 0.4 s of upsert; progress moves every batch.
+BATCH = 5000
+#: One import at a time: two interleaved runs would judge each other's problems as fixed.
+LOCK_KEY = 0x45_52_50_49  # "ERPI"
+
+_PRODUCT_FIELDS = ["erp_id", "name", "ean", "category", "price", "stock", "active", "content_hash", "updated_at"]
+
+
+def new_run(*, source: str, file_name: str, path: Path, user: Any = None) -> Run:
+    """A queued import run for a package file; `source` is upload, inbox or command."""
+    manual = source in ("upload", "command")
+    return Run.objects.create(
+        kind=KIND,
+        tab=TAB,
+        created_by=user if user is not None and user.is_authenticated else None,
+        params={
+            "direction": "import",
+            "source": source,
+            "file_name": file_name[:200],
+            "path": str(path),
+            "initiator": Initiator.MANUAL if manual else Initiator.AUTOMATIC,
+            "actor": user.get_username() if user is not None and user.is_authenticated else "",
+        },
+    )
+
+
+@contextlib.contextmanager
+def import_lock() -> Iterator[None]:
+    """A PostgreSQL session lock: a second import waits for the first (no-op elsewhere)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+
+
+def run_import(run: Run) -> Run:
+    """Import the run's package. A bad package fails the run with its message; never raises for one.
+
+    Safe to call twice: a finished run is left as it is, and a run found "running" (its
+    worker died) starts over, its partial register removed — the catalogue needs no undo,
+    as a re-import of the same data changes nothing.
+    """
+    with import_lock():
+        run.refresh_from_db()
+        if run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.ABORTED):
+            return run
+        if run.status == RunStatus.RUNNING:
+            Entry.objects.filter(run_id=run.pk).delete()
+            Problem.objects.filter(first_seen_run=run).delete()
+        run.status, run.started_at, run.progress_done = RunStatus.RUNNING, timezone.now(), 0
+        run.save(update_fields=["status", "started_at", "progress_done"])
+        job = Import(run)
+        try:
+            job.execute()
+        except package.PackageError as exc:
+            job.fail(exc.code, codes.message(exc.code, file=job.file_name, **exc.params))
+        except Exception as exc:
+            log.exception("ERP import run %s stopped", run.pk)
+            with translation.override(settings.LANGUAGE_CODE):
+                text = _("The import stopped on an unexpected error: %(error)s") % {"error": str(exc)[:500]}
+            job.fail("", text)
+    return run
+
+
+class Import:
+    """One import's state: what the package sent so far, counts, and the problems found."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        params = run.params
+        self.path = Path(params["path"])
+        self.file_name = params.get("file_name") or self.path.name
+        self.initiator = params.get("initiator", Initiator.AUTOMATIC)
+        self.actor = params.get("actor", "")
+        self.counts: Counter[str] = Counter()
+        self.size = 0
+        self.version = ""
+        self.header: dict[str, str] = {}
+        self.book = ProblemBook(run, initiator=self.initiator, actor=self.actor)
+        self.sent: dict[str, set[str]] = {"product": set(), "category": set()}
+        self.category_ids: dict[str, int] | None = None
+        self.ean_holders: dict[str, str] = {}
+        self.written_products: set[str] = set()
+        self.started = time.monotonic()
+
+    # The run ---------------------------------------------------------------------
+
+    def execute(self) -> None:
+        try:
+            self.size = self.path.stat().st_size
+        except OSError as exc:
+            raise package.PackageError(codes.PACKAGE_UNREADABLE, reason=exc.strerror or str(exc)) from exc
+        info = package.inspect(self.path)
+        self.version = info.version
+        self.run.progress_total = info.products + info.categories
+        self.run.save(update_fields=["progress_total"])
+        reader = package.PackageReader(self.path)
+        categories: list[package.Item] = []
+        batch: list[package.Item] = []
+        for item in reader.items():
+            if item.kind == "category":
+                categories.append(item)
+                continue
+            if self.category_ids is None:
+                self.header = reader.header
+                self.import_categories(categories)
+            batch.append(item)
+            if len(batch) >= BATCH:
+                self.import_products(batch)
+                batch = []
+        self.header = reader.header
+        if self.category_ids is None:
+            self.import_categories(categories)
+        if batch:
+            self.import_products(batch)
+        with transaction.atomic():
+            self.counts["problems_fixed"] = self.book.close_fixed(self.sent)
+            self.finish()
+
+    def _progress(self, items: int) -> None:
+        self.run.progress_done += items
+        Run.objects.filter(pk=self.run.pk).update(progress_done=self.run.progress_done)
+
+    # Categories ------------------------------------------------------------------
+
+    def import_categories(self, items: list[package.Item]) -> None:
+        seen: set[str] = set()
+        checked = [validation.check_category(item, seen) for item in items]
+        self.sent["category"] = seen
+        importable = [c for c in checked if not c.skipped]
+        catalogue = {code: parent or "" for code, parent in Category.objects.values_list("code", "parent__code")}
+        validation.resolve_tree(importable, catalogue)
+        counts = self.counts
+        counts["categories_received"] = len(items)
+        with transaction.atomic():
+            existing = {code: digest for code, digest in Category.objects.values_list("code", "content_hash")}
+            new = [c for c in importable if c.code not in existing]
+            # New categories first, without parents, so that every parent has an id to point to.
+            Category.objects.bulk_create(
+                [Category(code=c.code, name=c.name, erp_id=c.erp_id, content_hash="") for c in new], batch_size=1000
+            )
+            ids = dict(Category.objects.values_list("code", "id"))
+            now = timezone.now()
+            changed = []
+            for c in importable:
+                digest = c.content_hash()
+                if existing.get(c.code) != digest:
+                    parent = ids.get(c.values["parent"]) if c.values["parent"] else None
+                    changed.append(
+                        Category(
+                            id=ids[c.code],
+                            code=c.code,
+                            name=c.name,
+                            erp_id=c.erp_id,
+                            parent_id=parent,
+                            content_hash=digest,
+                            updated_at=now,
+                        )
+                    )
+            Category.objects.bulk_update(
+                changed, ["name", "erp_id", "parent", "content_hash", "updated_at"], batch_size=500
+            )
+            counts["categories_created"] = len(new)
+            counts["categories_updated"] = len(changed) - len(new)
+            counts["categories_unchanged"] = len(importable) - len(changed)
+            counts["categories_skipped"] = len(checked) - len(importable)
+            for c in checked:
+                self.book.add(c)
+            self.book.flush()
+            self._progress(len(items))
+        self.category_ids = ids
+
+    # Products --------------------------------------------------------------------
+
+    def import_products(self, items: list[package.Item]) -> None:
+        assert self.category_ids is not None
+        checked = [
+            validation.check_product(item, self.sent["product"], self.category_ids, self.ean_holders) for item in items
+        ]
+        importable = [c for c in checked if not c.skipped]
+        self.written_products.update(c.code for c in importable)
+        with transaction.atomic():
+            self._check_catalogue_eans(importable)
+            existing = {
+                code: (pk, digest)
+                for code, pk, digest in Product.objects.filter(code__in=[c.code for c in importable]).values_list(
+                    "code", "id", "content_hash"
+                )
+            }
+            rows, digests = [], {}
+            for c in importable:
+                digest = digests[c.code] = c.content_hash()
+                known = existing.get(c.code)
+                if known is None or known[1] != digest:
+                    rows.append(self._product(c, digest))
+            if rows:
+                # One INSERT … ON CONFLICT (code) DO UPDATE for new and changed products alike.
+                Product.objects.bulk_create(
+                    rows, update_conflicts=True, unique_fields=["code"], update_fields=_PRODUCT_FIELDS
+                )
+            created = sum(1 for r in rows if r.code not in existing)
+            counts = self.counts
+            counts["products_received"] += len(items)
+            counts["products_created"] += created
+            counts["products_updated"] += len(rows) - created
+            counts["products_unchanged"] += len(importable) - len(rows)
+            counts["products_skipped"] += len(checked) - len(importable)
+            ids = {code: pk for code, (pk, _digest) in existing.items()}
+            ids.update((r.code, r.pk) for r in rows if r.pk)
+            for c in checked:
+                if c.problems:
+                    self.book.add(c, ids.get(c.code))
+            self.book.flush()
+            self._progress(len(items))
+
+    def _check_catalogue_eans(self, importable: list[Checked]) -> None:
+        """An EAN the shop already has on a product this package did not (yet) re-send is taken.
+
+        Uses index: erp_product_ean.
+        """
+        wanted = {c.values["ean"]: c for c in importable if c.values["ean"]}
+        if not wanted:
+            return
+        # The explicit `ean != ''` lets PostgreSQL use the partial index with a long IN list.
+        taken = Product.objects.filter(ean__in=list(wanted)).exclude(ean="").values_list("ean", "code")
+        for ean, holder in taken:
+            product = wanted[ean]
+            if holder != product.code and holder not in self.written_products:
+                product.add(codes.EAN_DUPLICATE, ean=ean, other=holder)
+                product.values["ean"] = ""
+                self.ean_holders.pop(ean, None)
+
+    def _product(self, c: Checked, digest: str) -> Product:
+        values = c.values
+        assert self.category_ids is not None
+        return Product(
+            code=c.code, erp_id=c.erp_id, name=c.name, ean=values["ean"],
+            category_id=self.category_ids.get(values["category"]) if values["category"] else None,
+            price=values["price"], stock=values["stock"], active=values["active"], content_hash=digest,
+        )  # fmt: skip
+
+    # The outcome -----------------------------------------------------------------
+
+    def _data(self) -> dict[str, Any]:
+        return {
+            "direction": "import",
+            "file_name": self.file_name,
+            "size_bytes": self.size,
+            "file_version": self.version,
+            "erp": self.header,
+            "counts": dict(self.counts),
+        }
+
+    def finish(self) -> None:
+        counts, run = self.counts, self.run
+        counts["products_with_problems"] = self.book.items_with_problems["product"]
+        counts["categories_with_problems"] = self.book.items_with_problems["category"]
+        if counts["products_skipped"] or counts["categories_skipped"]:
+            severity = Severity.ERROR
+        elif counts["products_with_problems"] or counts["categories_with_problems"]:
+            severity = Severity.WARNING
+        else:
+            severity = Severity.SUCCESS
+        with translation.override(settings.LANGUAGE_CODE):
+            summary = summary_text(counts)
+        writer.record(
+            tab=TAB, run=run, severity=severity, event_type="import", message=summary,
+            initiator=self.initiator, actor=self.actor, data=self._data(),
+        )  # fmt: skip
+        run.counters = dict(counts)
+        run.summary = summary
+        run.status, run.finished_at = RunStatus.SUCCEEDED, timezone.now()
+        run.params = {**run.params, "file_version": self.version, "size_bytes": self.size, "erp": self.header}
+        run.save()
+        log.info("ERP import run %s: %s (%.1f s)", run.pk, summary, time.monotonic() - self.started)
+
+    def fail(self, code: str, message: str) -> None:
+        run = self.run
+        writer.record(
+            tab=TAB, run=run, severity=Severity.ERROR, event_type="import", message=message, message_code=code,
+            initiator=self.initiator, actor=self.actor, data=self._data(),
+        )  # fmt: skip
+        run.counters = dict(self.counts)
+        run.summary = message
+        run.status, run.finished_at = RunStatus.FAILED, timezone.now()
+        run.params = {**run.params, "file_version": self.version, "size_bytes": self.size, "erp": self.header}
+        run.save()
+
+
+def summary_text(counts: Counter[str] | dict[str, int]) -> str:
+    """The one line an import leaves in the journal, the run and the command's output."""
+    return _(
+        "Import from ERP: %(products)s products (%(created)s new, %(updated)s changed, %(unchanged)s unchanged, "
+        "%(skipped)s skipped), %(categories)s categories; problems: %(product_problems)s products, "
+        "%(category_problems)s categories."
+    ) % {
+        "products": counts.get("products_received", 0),
+        "created": counts.get("products_created", 0),
+        "updated": counts.get("products_updated", 0),
+        "unchanged": counts.get("products_unchanged", 0),
+        "skipped": counts.get("products_skipped", 0),
+        "categories": counts.get("categories_received", 0),
+        "product_problems": counts.get("products_with_problems", 0),
+        "category_problems": counts.get("categories_with_problems", 0),
+    }
