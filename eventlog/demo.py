@@ -217,12 +217,13 @@ ERP_PROBLEMS = [
 
 
 def _run_entries(m: Maker, tab: str, day_start: dt.datetime, rng: random.Random) -> tuple[Run, list[dict]]:
-    """One daily job run (ERP import or BaseLinker export) with its event register."""
+    """One daily BaseLinker export run with its event register. (ERP sync runs in the
+    demo are real imports of the example packages: `integrations.erp.demo`.)"""
     start = day_start + dt.timedelta(hours=2, minutes=rng.randrange(60))
     end = start + dt.timedelta(seconds=rng.randrange(30, 900))
     problems = rng.choice([0, 0, 0, 2, 5, 12])
     received = rng.randrange(800, 5000)
-    kind = "erp_import" if tab == "erp-sync" else "baselinker_export"
+    kind = "baselinker_export"
     counters = {"received": received, "created": rng.randrange(0, 50), "problems": problems}
     run = Run(kind=kind, tab=tab, status=RunStatus.SUCCEEDED, started_at=start, finished_at=end, counters=counters,
               progress_done=received, progress_total=received,
@@ -237,18 +238,11 @@ def _run_entries(m: Maker, tab: str, day_start: dt.datetime, rng: random.Random)
             "message_code": msg_code, "object_type": "product", "object_id": code_,
             "data": {"code": f"K-{code_}", "name": name},
         })  # fmt: skip
-    if tab == "erp-sync":
-        rows.append({
-            "tab": tab, "occurred_at": end, "severity": "warning" if problems else "success", "event_type": "import",
-            "message": f"Import z ERP: {received} produktów, problemy: {problems}.",
-            "data": {"size_bytes": received * 850, "file_version": "2.1", "erp": "Subiekt nexo"},
-        })  # fmt: skip
-    else:
-        rows.append({
-            "tab": tab, "occurred_at": end, "severity": "warning" if problems else "success",
-            "event_type": "product_export", "message": f"Eksport produktów do BaseLinker: problemy {problems}.",
-            "data": {"added": counters["created"], "updated": received - counters["created"], "problems": problems},
-        })  # fmt: skip
+    rows.append({
+        "tab": tab, "occurred_at": end, "severity": "warning" if problems else "success",
+        "event_type": "product_export", "message": f"Eksport produktów do BaseLinker: problemy {problems}.",
+        "data": {"added": counters["created"], "updated": received - counters["created"], "problems": problems},
+    })  # fmt: skip
     return run, rows
 
 
@@ -288,7 +282,7 @@ def seed(
     m = Maker(rng)
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     written = 0
-    for tab in ("erp-sync", "baselinker"):
+    for tab in ("baselinker",):
         for d in range(min(days, 60), 0, -1):
             run, rows = _run_entries(m, tab, today - dt.timedelta(days=d), rng)
             run.save()

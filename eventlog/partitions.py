@@ -92,7 +92,20 @@ def ensure_months(months: Iterable[dt.date]) -> list[str]:
 
 
 def ensure_for(timestamps: Iterable[dt.datetime]) -> list[str]:
-    return ensure_months(month_start(t) for t in timestamps)
+    """The partitions of every month from the earliest to the latest of `timestamps`.
+
+    Only the two ends are converted to months: a batch of 20,000 rows costs two
+    conversions, not 20,000 (and a gap month gets its, empty, partition too).
+    """
+    timestamps = list(timestamps)
+    if not timestamps:
+        return []
+    month, last = month_start(min(timestamps)), month_start(max(timestamps))
+    months = [month]
+    while month < last:
+        month = next_month(month)
+        months.append(month)
+    return ensure_months(months)
 
 
 def create_ahead(months: int | None = None) -> list[str]:
