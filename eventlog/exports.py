@@ -37,13 +37,13 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import grouping, journal, roles, spreadsheet, tabs, writer
+from . import grouping, journal, roles, runs, spreadsheet, tabs, writer
 from .filters import EntryFilterSet, filterset_for
 from .models import Entry, Initiator, Run, RunStatus, Severity
 from .paging import Cursor
 
 #: `Run.kind` of an export job.
-KIND = "export"
+KIND = runs.EXPORT.code
 
 #: Formats and the content types they are served with.
 CONTENT_TYPES = {

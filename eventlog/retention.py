@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from . import partitions, tabs
+from . import partitions, runs, tabs
 from .models import Entry, Run, RunStatus, TabRetention
 
 #: Rows per delete batch: small enough to keep each transaction short.
@@ -82,37 +82,55 @@ def expired_months(cutoff: dt.datetime) -> list[ExpiredMonth]:
     return months
 
 
-def drop_month(month: ExpiredMonth) -> int:
-    """Detach and drop a month's partition; returns how many records went.
+#: Detached expired months wait under this suffix for `drop_detached` (a run killed
+#: in between leaves them for the next run).
+EXPIRED_SUFFIX = "_expired"
 
-    Records that must stay are put back into a fresh, empty partition of the same
-    month first, so a handful of them never forces a row-by-row delete of millions.
+
+def drop_month(month: ExpiredMonth) -> int:
+    """Take an expired month out of the journal and drop it; returns how many records went.
+
+    Two transactions: the first detaches the partition (and puts back, into a fresh
+    partition of the same month, the few records that must stay), holding the
+    journal's lock for milliseconds; the second drops the detached table, which takes
+    as long as the file system needs to free a gigabyte, while the journal stays open.
     """
+    expired = f"{month.name}{EXPIRED_SUFFIX}"
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f'SELECT count(*) FROM "{month.name}"')  # for the run's counters; cheap next to a DELETE
         rows = cursor.fetchone()[0]
         cursor.execute(f'ALTER TABLE "{partitions.PARENT}" DETACH PARTITION "{month.name}"')
+        cursor.execute(f'ALTER TABLE "{month.name}" RENAME TO "{expired}"')
         if month.keep:
-            expired = f"{month.name}_expired"
-            cursor.execute(f'ALTER TABLE "{month.name}" RENAME TO "{expired}"')
             # Bounds are formatted from datetimes, never from outside text.
             bounds = f"FROM ('{month.lower.isoformat()}') TO ('{month.upper.isoformat()}')"
             cursor.execute(f'CREATE TABLE "{month.name}" PARTITION OF "{partitions.PARENT}" FOR VALUES {bounds}')
             cursor.execute(
                 f'INSERT INTO "{partitions.PARENT}" SELECT * FROM "{expired}" WHERE id = ANY(%s)', [month.keep]
             )
-            cursor.execute(f'DROP TABLE "{expired}"')
-        else:
-            cursor.execute(f'DROP TABLE "{month.name}"')
     partitions.forget()
+    drop_detached()
     return rows - len(month.keep)
+
+
+def drop_detached() -> list[str]:
+    """Drop the detached expired months (normally the one just detached)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relkind = 'r' AND relname LIKE %s AND NOT relispartition",
+            [f"{partitions.PARENT}\\_p%{EXPIRED_SUFFIX}"],
+        )
+        names = [name for (name,) in cursor.fetchall()]
+        for name in names:
+            cursor.execute(f'DROP TABLE "{name}"')
+    return names
 
 
 def run_retention(now: dt.datetime | None = None, run: Run | None = None) -> Run:
     """Apply every retention rule once; the run records counts per tab and the time taken."""
     now = now or timezone.now()
     started = time.monotonic()
-    run = run or Run(kind="retention")
+    run = run or Run(kind=runs.RETENTION.code)
     run.status, run.started_at = RunStatus.RUNNING, timezone.now()
     run.save()
     counts: Counter[str] = Counter()
@@ -121,6 +139,7 @@ def run_retention(now: dt.datetime | None = None, run: Run | None = None) -> Run
     cutoffs = {t.slug: now - dt.timedelta(days=days_for(t, overrides)) for t in all_tabs}
 
     if partitions.is_partitioned():
+        drop_detached()  # left by a run killed between detaching and dropping
         for month in expired_months(min(cutoffs.values())):
             counts["partitions_dropped"] += 1
             counts["rows_in_dropped_partitions"] += drop_month(month)

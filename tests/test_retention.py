@@ -105,3 +105,17 @@ def test_retention_runs_from_the_task_with_a_run_record(db):
     run = Run.objects.get(pk=apply_retention())
     assert run.kind == "retention" and run.status == "succeeded"
     assert "records removed" in run.summary
+
+
+def test_a_month_detached_by_a_run_that_died_is_dropped_by_the_next(db):
+    old = write("appearance", NOW - dt.datetime(2024, 3, 10, tzinfo=dt.UTC))
+    name = partitions.partition_name(dt.date(2024, 3, 1))
+    with connection.cursor() as cursor:  # what a run killed after detaching leaves behind
+        cursor.execute(f'ALTER TABLE eventlog_entry DETACH PARTITION "{name}"')
+        cursor.execute(f'ALTER TABLE "{name}" RENAME TO "{name}{retention.EXPIRED_SUFFIX}"')
+    partitions.forget()
+    retention.run_retention(now=NOW)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [f"{name}{retention.EXPIRED_SUFFIX}"])
+        assert cursor.fetchone()[0] is None
+    assert not Entry.objects.filter(pk=old).exists()

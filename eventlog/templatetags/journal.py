@@ -4,9 +4,19 @@ from typing import Any
 
 from django import template
 
-from .. import tabs
+from .. import runs, tabs
 
 register = template.Library()
+
+
+@register.filter
+def run_kind_label(run: Any) -> str:
+    return runs.label(run.kind)
+
+
+@register.filter
+def run_counters(run: Any) -> list[tuple[str, Any]]:
+    return runs.labelled_counters(run.kind, run.counters)
 
 
 @register.filter

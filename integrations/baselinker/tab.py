@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from eventlog import runs
 from eventlog.tabs import Column, Tab, date, event, message, register, severity
 
 BASELINKER = register(
@@ -30,5 +31,13 @@ BASELINKER = register(
         filters=("account", "object_id"),
         services=("baselinker",),
         retention_days=180,
+    )
+)
+
+EXPORT_RUN = runs.register(
+    runs.RunKind(
+        "baselinker_export",
+        _("Product export to BaseLinker"),
+        (("received", _("Products sent")), ("created", _("Products added")), ("problems", _("Problems"))),
     )
 )

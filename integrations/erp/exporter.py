@@ -23,10 +23,11 @@ from eventlog.models import Initiator, Run, RunStatus, Severity
 from . import codes, package
 from .models import Order
 from .problems import TAB
+from .tab import EXPORT_RUN
 
 log = logging.getLogger(__name__)
 
-KIND = "erp_export"
+KIND = EXPORT_RUN.code
 #: Orders in one package; the rest wait for the next export.
 MAX_ORDERS = 10_000
 

@@ -33,11 +33,12 @@ from eventlog.models import Entry, Initiator, Run, RunStatus, Severity
 from . import codes, package, validation
 from .models import Category, Problem, Product
 from .problems import TAB, ProblemBook
+from .tab import IMPORT_RUN
 from .validation import Checked
 
 log = logging.getLogger(__name__)
 
-KIND = "erp_import"
+KIND = IMPORT_RUN.code
 #: Products per transaction: 5,000 rows ≈ 0.4 s of upsert; progress moves every batch.
 BATCH = 5000
 #: One import at a time: two interleaved runs would judge each other's problems as fixed.

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from eventlog import runs
 from eventlog.tabs import Column, Tab, date, event, register, severity
 
 ERP_SYNC = register(
@@ -30,3 +31,23 @@ ERP_SYNC = register(
         run_detail_template="erp/run_panel.html",
     )
 )
+
+_SYNC_COUNTERS = (
+    ("products_received", _("Products received")),
+    ("products_created", _("Products created")),
+    ("products_updated", _("Products updated")),
+    ("products_unchanged", _("Products unchanged")),
+    ("products_skipped", _("Products skipped")),
+    ("products_with_problems", _("Products with problems")),
+    ("categories_received", _("Categories received")),
+    ("categories_created", _("Categories created")),
+    ("categories_updated", _("Categories updated")),
+    ("categories_unchanged", _("Categories unchanged")),
+    ("categories_skipped", _("Categories skipped")),
+    ("categories_with_problems", _("Categories with problems")),
+    ("problems_fixed", _("Problems fixed since earlier runs")),
+    ("orders", _("Orders sent")),
+    ("lines", _("Order lines sent")),
+)
+IMPORT_RUN = runs.register(runs.RunKind("erp_import", _("Import from ERP"), _SYNC_COUNTERS))
+EXPORT_RUN = runs.register(runs.RunKind("erp_export", _("Export to ERP"), _SYNC_COUNTERS))

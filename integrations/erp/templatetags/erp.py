@@ -7,43 +7,16 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext_lazy as _
 
 from ..importer import KIND as IMPORT_KIND
 from ..problems import STILL_FAILING, ProblemRow
 
 register = template.Library()
 
-COUNT_LABELS = (
-    ("products_received", _("Products received")),
-    ("products_created", _("Products created")),
-    ("products_updated", _("Products updated")),
-    ("products_unchanged", _("Products unchanged")),
-    ("products_skipped", _("Products skipped")),
-    ("products_with_problems", _("Products with problems")),
-    ("categories_received", _("Categories received")),
-    ("categories_created", _("Categories created")),
-    ("categories_updated", _("Categories updated")),
-    ("categories_unchanged", _("Categories unchanged")),
-    ("categories_skipped", _("Categories skipped")),
-    ("categories_with_problems", _("Categories with problems")),
-    ("problems_fixed", _("Problems fixed since earlier runs")),
-    ("orders", _("Orders sent")),
-    ("lines", _("Order lines sent")),
-)
-
 
 @register.simple_tag
 def erp_upload_limit() -> str:
     return filesizeformat(settings.ERP_UPLOAD_MAX_BYTES)
-
-
-@register.filter
-def erp_counts(counters: Any) -> list[tuple[str, Any]]:
-    """A run's counters with their labels, in a fixed order."""
-    if not isinstance(counters, dict):
-        return []
-    return [(str(label), counters[key]) for key, label in COUNT_LABELS if key in counters]
 
 
 @register.filter
