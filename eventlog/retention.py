@@ -96,9 +96,11 @@ def drop_month(month: ExpiredMonth) -> int:
     as long as the file system needs to free a gigabyte, while the journal stays open.
     """
     expired = f"{month.name}{EXPIRED_SUFFIX}"
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f'SELECT count(*) FROM "{month.name}"')  # for the run's counters; cheap next to a DELETE
+    with connection.cursor() as cursor:
+        # For the run's counters, before the lock: nothing writes into an expired month.
+        cursor.execute(f'SELECT count(*) FROM "{month.name}"')
         rows = cursor.fetchone()[0]
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f'ALTER TABLE "{partitions.PARENT}" DETACH PARTITION "{month.name}"')
         cursor.execute(f'ALTER TABLE "{month.name}" RENAME TO "{expired}"')
         if month.keep:
