@@ -174,6 +174,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "eventlog.tasks.create_partitions_ahead",
         "schedule": 6 * 3600,
     },
+    # Daily: the indexes of months that have ended are rebuilt packed, once each.
+    "journal-compact-months": {"task": "eventlog.tasks.compact_finished_partitions", "schedule": 24 * 3600},
     # Hourly, so that SMS waiting over 24 hours go within the hour.
     "journal-retention": {"task": "eventlog.tasks.apply_retention", "schedule": 3600},
     # Every minute: ERP packages waiting in ERP_INBOX_DIR are claimed and imported.

@@ -71,6 +71,42 @@ def ranges() -> dict[str, tuple[dt.datetime, dt.datetime]]:
     return result
 
 
+#: The table comment of a month whose indexes were rebuilt after it ended.
+COMPACTED = "compacted"
+
+
+def compact_finished(now: dt.datetime | None = None) -> list[str]:
+    """Rebuild the indexes of months that have ended, once each; returns their names.
+
+    Rows arrive newest first into a dozen tabs, so the tab-led indexes split pages
+    in their middle and stay half empty: a month's indexes take about twice the room
+    they need. Rebuilt once the month is over (CONCURRENTLY: lists keep working),
+    they are packed, which keeps more of the journal in memory and makes dropping an
+    expired month quicker.
+    """
+    if not is_partitioned():
+        return []
+    # A day's grace: late, back-dated writes of the month have arrived.
+    finished_before = (now or timezone.now()) - dt.timedelta(days=1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = %s::regclass AND obj_description(c.oid, 'pg_class') IS DISTINCT FROM %s
+            """,
+            [PARENT, COMPACTED],
+        )
+        candidates = {name for (name,) in cursor.fetchall()}
+    done = []
+    for name, (_, upper) in sorted(ranges().items()):
+        if name in candidates and upper <= finished_before:
+            with connection.cursor() as cursor:
+                cursor.execute(f'REINDEX TABLE CONCURRENTLY "{name}"')
+                cursor.execute(f"COMMENT ON TABLE \"{name}\" IS '{COMPACTED}'")
+            done.append(name)
+    return done
+
+
 def ensure_months(months: Iterable[dt.date]) -> list[str]:
     """Create the partitions of these months where missing; returns the names created."""
     if not is_partitioned():

@@ -9,6 +9,12 @@ def create_partitions_ahead() -> list[str]:
     return partitions.create_ahead()
 
 
+@shared_task(name="eventlog.tasks.compact_finished_partitions")
+def compact_finished_partitions() -> list[str]:
+    """Beat, daily: packs the indexes of months that have ended (see partitions.compact_finished)."""
+    return partitions.compact_finished()
+
+
 @shared_task(name="eventlog.tasks.apply_retention")
 def apply_retention() -> int:
     """Beat, hourly: removes what each tab no longer keeps; returns the run's id."""

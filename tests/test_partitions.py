@@ -64,3 +64,35 @@ def test_rows_that_fell_into_default_move_into_their_new_partition(db):
         cursor.execute(f'SELECT message FROM "{partitions.partition_name(month)}" ORDER BY id')
         assert [r[0] for r in cursor.fetchall()] == ["stray", "new"]
     assert Entry.objects.filter(pk=entry.pk, occurred_at=when).exists()
+
+
+def index_bytes(name: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_indexes_size(%s::regclass)", [name])
+        return cursor.fetchone()[0]
+
+
+def test_indexes_of_a_finished_month_are_packed_once(transactional_db):
+    """Rows written newest first leave half-empty index pages; a month that has ended is rebuilt packed."""
+    from eventlog import writer
+    from eventlog.models import Entry
+
+    start = dt.datetime(2029, 3, 1, tzinfo=dt.UTC)
+    rows = [
+        {"tab": "sms", "message": f"SMS {i}", "occurred_at": start + dt.timedelta(seconds=i), "object_id": str(i)}
+        for i in range(20_000)
+    ]
+    for i in range(0, len(rows), 2000):  # newest last, in small batches, as a live shop writes
+        writer.record_many(rows[i : i + 2000])
+    name = partitions.partition_name(start.date())
+    before = index_bytes(name)
+
+    assert name not in partitions.compact_finished(now=dt.datetime(2029, 3, 20, tzinfo=dt.UTC))  # not over yet
+    assert name in partitions.compact_finished(now=dt.datetime(2029, 4, 3, tzinfo=dt.UTC))
+    assert index_bytes(name) < 0.8 * before
+    assert name not in partitions.compact_finished(now=dt.datetime(2029, 4, 4, tzinfo=dt.UTC))  # once
+    # Still the same records, found through the rebuilt indexes.
+    assert Entry.objects.filter(tab="sms", object_id="19999").count() == 1
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP TABLE "{name}"')
+    partitions.forget()
