@@ -216,17 +216,17 @@ ERP_PROBLEMS = [
 ]
 
 
-def _run_entries(m: Maker, tab: str, day_start: dt.datetime, rng: random.Random) -> tuple[Run, list[dict]]:
+def _baselinker_run(m: Maker, day_start: dt.datetime, rng: random.Random) -> tuple[Run, list[dict]]:
     """One daily BaseLinker export run with its event register. (ERP sync runs in the
     demo are real imports of the example packages: `integrations.erp.demo`.)"""
     start = day_start + dt.timedelta(hours=2, minutes=rng.randrange(60))
     end = start + dt.timedelta(seconds=rng.randrange(30, 900))
     problems = rng.choice([0, 0, 0, 2, 5, 12])
     received = rng.randrange(800, 5000)
-    kind = "baselinker_export"
+    tab = "baselinker"
     counters = {"received": received, "created": rng.randrange(0, 50), "problems": problems}
-    run = Run(kind=kind, tab=tab, status=RunStatus.SUCCEEDED, started_at=start, finished_at=end, counters=counters,
-              progress_done=received, progress_total=received,
+    run = Run(kind="baselinker_export", tab=tab, status=RunStatus.SUCCEEDED, started_at=start, finished_at=end,
+              counters=counters, progress_done=received, progress_total=received,
               summary=f"{received} pozycji, {problems} z problemami")  # fmt: skip
     rows: list[dict] = []
     for i in range(problems):
@@ -282,14 +282,13 @@ def seed(
     m = Maker(rng)
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     written = 0
-    for tab in ("baselinker",):
-        for d in range(min(days, 60), 0, -1):
-            run, rows = _run_entries(m, tab, today - dt.timedelta(days=d), rng)
-            run.save()
-            for row in rows:
-                row["run"] = run
-            writer.record_many(rows)
-            written += len(rows)
+    for d in range(min(days, 60), 0, -1):
+        run, rows = _baselinker_run(m, today - dt.timedelta(days=d), rng)
+        run.save()
+        for row in rows:
+            row["run"] = run
+        writer.record_many(rows)
+        written += len(rows)
     # One thread draws and validates the next batch while this one is written, so the
     # database works while Python prepares: 1 M records in 45 s instead of 59 s.
     with ThreadPoolExecutor(max_workers=1) as pool:

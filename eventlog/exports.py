@@ -165,14 +165,6 @@ def _value(entry: Entry, lookup: str) -> Any:
     return value
 
 
-def grouping_requested(query: QueryDict, tab: tabs.Tab, filters: EntryFilterSet) -> bool:
-    """Whether the list shows "only unique messages" for this query string (the list's rule too)."""
-    if "group" in query:
-        return query["group"] == "1"
-    # A single object's timeline shows its full history.
-    return tab.group_by_default and not filters.cleaned("object_id")
-
-
 def filter_query(query: QueryDict) -> QueryDict:
     """The list's query string without its paging: which records, not which page of them."""
     query = query.copy()
@@ -187,7 +179,7 @@ def build(tab: tabs.Tab, query: QueryDict) -> Export:
     filters = filterset_for(tab)(query or None, queryset=journal.tab_entries(tab))
     if filters.is_bound and not filters.is_valid():
         raise InvalidFilters(filters.errors)
-    grouped = grouping_requested(query, tab, filters)
+    grouped = grouping.requested(query, filters)
     return Export(tab, query.urlencode(), grouped, filters, _fields(tab, grouped))
 
 

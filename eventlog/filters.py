@@ -57,22 +57,18 @@ class EntryFilterSet(django_filters.FilterSet):
         # A message scan is bounded by the tab and a time window (the date range, or
         # the last JOURNAL_TEXT_SEARCH_DAYS days): a trigram index would slow every
         # write many times over for a search that the window already keeps fast.
-        queryset = self.within_window(queryset, settings.JOURNAL_TEXT_SEARCH_DAYS)
+        if self.text_window_applies:
+            since = timezone.now() - dt.timedelta(days=settings.JOURNAL_TEXT_SEARCH_DAYS)
+            queryset = queryset.filter(occurred_at__gte=since)
         return queryset.filter(Q(message__icontains=value) | Q(object_id=value) | Q(message_code=value))
 
     def cleaned(self, name: str):
         """A filter's valid value, or None (unbound or invalid form)."""
         return self.form.cleaned_data.get(name) if self.is_bound and self.form.is_valid() else None
 
-    def within_window(self, queryset: QuerySet, days: int) -> QuerySet:
-        """Scans that grow with the journal (text, grouping) look back `days` days
-        unless the user set where to start."""
-        if self.cleaned("date_from"):
-            return queryset
-        return queryset.filter(occurred_at__gte=timezone.now() - dt.timedelta(days=days))
-
     @property
     def text_window_applies(self) -> bool:
+        """Free text looks back JOURNAL_TEXT_SEARCH_DAYS days unless the user set where to start."""
         return bool(self.cleaned("q")) and not self.cleaned("date_from")
 
     @property

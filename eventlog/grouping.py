@@ -23,7 +23,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, OuterRef, QuerySet, Subquery
+from django.http import QueryDict
 
+from .filters import EntryFilterSet
 from .models import Entry
 from .paging import Cursor, Page, newer_than, older_than
 
@@ -45,6 +47,14 @@ class Group:
     # The table renders a group like an entry; these delegate to the newest record.
     def __getattr__(self, name: str):
         return getattr(self.entry, name)
+
+
+def requested(query: QueryDict, filters: EntryFilterSet) -> bool:
+    """Whether a list (and its export) shows "only unique messages" for this query string."""
+    if "group" in query:
+        return query["group"] == "1"
+    # A single object's timeline shows its full history.
+    return filters.tab.group_by_default and not filters.cleaned("object_id")
 
 
 def grouped_page(

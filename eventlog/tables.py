@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from .models import Severity
 from .tabs import Column, Tab
 
 MESSAGE_CHARS = 160
@@ -50,13 +51,19 @@ _SEVERITY_ICONS = {
 }
 
 
-def render_severity(value: str, record: Any) -> SafeString:
-    label = record.get_severity_display()
+def severity_icon(severity: str, label: str | None = None) -> SafeString:
+    """The severity's icon with its name for screen readers and as a tooltip (lists, pages)."""
+    if label is None:
+        label = Severity(severity).label if severity in Severity.values else severity
     return format_html(
         '<span class="severity severity-{}" title="{}"><i class="bi {}" aria-hidden="true"></i>'
         '<span class="visually-hidden">{}</span></span>',
-        value, label, _SEVERITY_ICONS.get(value, "bi-info-circle-fill"), label,
+        severity, label, _SEVERITY_ICONS.get(severity, "bi-info-circle-fill"), label,
     )  # fmt: skip
+
+
+def render_severity(value: str, record: Any) -> SafeString:
+    return severity_icon(value, record.get_severity_display())
 
 
 def render_message(value: str, record: Any) -> SafeString:

@@ -58,11 +58,6 @@ def cursors(request: HttpRequest) -> tuple[Cursor | None, Cursor | None]:
     return None, None
 
 
-def grouping_on(request: HttpRequest, tab: tabs.Tab, filters: EntryFilterSet) -> bool:
-    # One rule for the list and its exports.
-    return exports.grouping_requested(request.GET, tab, filters)
-
-
 class TabListView(JournalView):
     template_name = "eventlog/tab_list.html"
 
@@ -93,7 +88,7 @@ class TabListView(JournalView):
         self, request: HttpRequest, tab: tabs.Tab, filters: EntryFilterSet, older: Cursor | None, newer: Cursor | None
     ) -> dict[str, Any]:
         size = settings.JOURNAL_PAGE_SIZE
-        grouped = grouping_on(request, tab, filters)
+        grouped = grouping.requested(request.GET, filters)
         if grouped:
             page = grouping.grouped_page(filters.qs, older=older, newer=newer, size=size)
         else:

@@ -4,9 +4,14 @@ from typing import Any
 
 from django import template
 
-from .. import runs, tabs
+from .. import runs, tables, tabs
 
 register = template.Library()
+
+
+@register.simple_tag
+def severity_icon(severity: str, label: str | None = None) -> str:
+    return tables.severity_icon(severity, label)
 
 
 @register.filter
