@@ -1,0 +1,19 @@
+"""Generic views of the journal: one of each serves every declared tab."""
+
+from .exports import ExportDownloadView, ExportLinksView, ExportView
+from .lists import DeleteRecordsView, EntryDetailView, OverviewView, SearchView, TabListView
+from .runs import RunDetailView
+from .settings import SettingsView
+
+__all__ = [
+    "DeleteRecordsView",
+    "EntryDetailView",
+    "ExportDownloadView",
+    "ExportLinksView",
+    "ExportView",
+    "OverviewView",
+    "RunDetailView",
+    "SearchView",
+    "SettingsView",
+    "TabListView",
+]

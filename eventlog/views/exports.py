@@ -1,0 +1,67 @@
+"""Exporting a tab's list: at once, or as a job whose file is downloaded later."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import View
+
+from .. import exports
+from ..models import Run
+from .base import JournalView, get_tab
+
+
+class ExportView(PermissionRequiredMixin, View):
+    """GET: the tab's list, as filtered by the query string, as XLSX or CSV (see exports.py)."""
+
+    permission_required = ("eventlog.view_entry", "eventlog.export_entry")
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        tab, fmt = get_tab(kwargs["tab"]), kwargs["fmt"]
+        try:
+            export = exports.build(tab, request.GET)
+        except exports.InvalidFilters:
+            # The list shows what is wrong with the filters.
+            return redirect(f"{reverse('eventlog:tab', args=[tab.slug])}?{request.GET.urlencode()}")
+        if exports.is_large(export):
+            run = exports.start_job(export, fmt, request.user)
+            messages.info(request, _("This export is large, so it is written in the background. Download it here."))
+            return redirect("eventlog:run", pk=run.pk)
+        file, name = exports.export_now(export, fmt, request.user)
+        return FileResponse(file, as_attachment=True, filename=name, content_type=exports.CONTENT_TYPES[fmt])
+
+
+class ExportLinksView(JournalView):
+    """The export buttons for the filters now in the form (htmx swaps them when the list changes)."""
+
+    template_name = "eventlog/partials/export_links.html"
+    permission_required = "eventlog.export_entry"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kwargs.update(tab=get_tab(kwargs["tab"]), export_query=exports.filter_query(self.request.GET).urlencode())
+        return super().get_context_data(**kwargs)
+
+
+class ExportDownloadView(PermissionRequiredMixin, View):
+    """GET: a finished export job's file, for whoever started it and for shop admins."""
+
+    permission_required = "eventlog.export_entry"
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        run = get_object_or_404(Run, pk=kwargs["pk"], kind=exports.KIND)
+        if not exports.may_download(request.user, run):
+            raise PermissionDenied
+        try:
+            file, name, content_type = exports.open_file(run)
+        except FileNotFoundError as exc:
+            raise Http404("The export file is not there (not finished, or removed after some days).") from exc
+        return FileResponse(file, as_attachment=True, filename=name, content_type=content_type)
