@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "django_tables2",
     "django_htmx",
     "eventlog",
     "integrations.erp",
