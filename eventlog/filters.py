@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Initiator, Service, Severity
+from .models import Initiator, Severity
 from .tabs import BUILTIN_EVENT_TYPES, Tab
 
 
@@ -78,12 +78,8 @@ class EntryFilterSet(django_filters.FilterSet):
 
 _OPTIONAL = {
     "account": lambda tab: django_filters.CharFilter(label=_("Account"), max_length=128),
-    # Only the services the tab's records name (offers: Allegro, eBay).
-    "service": lambda tab: django_filters.ChoiceFilter(
-        label=_("Service"),
-        choices=[(s, Service(s).label) for s in tab.services] or Service.choices,
-        empty_label=_("any"),
-    ),
+    # The services the tab declares (offers: Allegro, eBay).
+    "service": lambda tab: django_filters.ChoiceFilter(label=_("Service"), choices=tab.services, empty_label=_("any")),
     "object_id": lambda tab: django_filters.CharFilter(label=_("Object id"), max_length=128),
     "initiator": lambda tab: django_filters.ChoiceFilter(
         label=_("Initiator"), choices=Initiator.choices, empty_label=_("any")

@@ -75,8 +75,9 @@ class Tab:
     run_detail_template: str | None = None
     #: "Only unique messages" switched on when the list opens.
     group_by_default: bool = False
-    #: Services this tab's records may name (first one is the usual).
-    services: tuple[str, ...] = ()
+    #: (code, label) of the services this tab's records may name; the writer refuses
+    #: any other. With exactly one, records that name none get it.
+    services: tuple[tuple[str, str | Promise], ...] = ()
     order: int = 100
     #: Days records are kept, unless a shop admin changes it in the settings page.
     retention_days: int = 90
@@ -88,11 +89,22 @@ class Tab:
     expires_early: tuple[tuple[Q, dt.timedelta], ...] = ()
     #: Records a shop admin may select and delete in the list (None: none).
     deletable: Q | None = None
+    #: What the settings page says about this tab's retention beyond its days.
+    retention_note: str | Promise = ""
 
     def __post_init__(self) -> None:
         unknown = set(self.filters) - set(OPTIONAL_FILTERS)
         if unknown:
             raise ValueError(f"Tab {self.slug}: unknown filters {sorted(unknown)}")
+        if "service" in self.filters and not self.services:
+            raise ValueError(f"Tab {self.slug}: the service filter needs the tab's services")
+
+    @property
+    def service_codes(self) -> tuple[str, ...]:
+        return tuple(code for code, _label in self.services)
+
+    def service_label(self, code: str) -> str | Promise:
+        return next((label for declared, label in self.services if declared == code), code)
 
     def event_label(self, code: str) -> str | Promise:
         return self.event_types.get(code) or BUILTIN_EVENT_TYPES.get(code, code)
@@ -117,3 +129,11 @@ def get(slug: str) -> Tab | None:
 
 def all_tabs() -> list[Tab]:
     return sorted(_registry.values(), key=lambda t: (t.order, t.slug))
+
+
+def service_label(code: str) -> str | Promise:
+    """The label a tab declares for a service code ("allegro" -> "Allegro"); the code if none does."""
+    for tab in all_tabs():
+        if code in tab.service_codes:
+            return tab.service_label(code)
+    return code

@@ -21,14 +21,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from . import partitions, tabs
-from .models import Entry, Initiator, ObjectType, Run, Service, Severity
+from .models import Entry, Initiator, ObjectType, Run, Severity
 
 #: Above this many rows a PostgreSQL batch goes through COPY instead of INSERT.
 COPY_THRESHOLD = 500
 
 _SEVERITIES = frozenset(Severity.values)
 _INITIATORS = frozenset(Initiator.values)
-_SERVICES = frozenset(Service.values)
 _OBJECT_TYPES = frozenset(ObjectType.values)
 _FIELDS = (
     "tab",
@@ -128,9 +127,11 @@ def _validate(fields: Mapping[str, Any], index: int | None) -> tuple:
     initiator = fields.get("initiator", Initiator.AUTOMATIC)
     if initiator not in _INITIATORS:
         raise JournalError(f"unknown initiator {initiator!r}", index)
-    service = fields.get("service") or (tab.services[0] if len(tab.services) == 1 else "")
-    if service and service not in _SERVICES:
-        raise JournalError(f"unknown service {service!r}", index)
+    services = tab.service_codes
+    service = fields.get("service") or (services[0] if len(services) == 1 else "")
+    if service and service not in services:
+        known = f"use one of {', '.join(services)}" if services else "it names none"
+        raise JournalError(f"unknown service {service!r} for tab {tab.slug!r}; {known}", index)
     object_type = fields.get("object_type", "")
     if object_type and object_type not in _OBJECT_TYPES:
         raise JournalError(f"unknown object type {object_type!r}", index)

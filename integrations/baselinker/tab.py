@@ -29,7 +29,7 @@ BASELINKER = register(
             "product_problem": _("Problem with a product"),
         },
         filters=("account", "object_id"),
-        services=("baselinker",),
+        services=(("baselinker", "BaseLinker"),),
         retention_days=180,
     )
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from eventlog import writer
 
 from .models import CustomEvent
+from .tab import CUSTOM_EVENTS
 
 
 def record_call(
@@ -16,14 +17,14 @@ def record_call(
     base = {"event_id": event.event_id, "event_name": event.name, **(data or {})}
     rows = [
         {
-            "tab": "custom-events", "event_type": "call", "severity": "info", "initiator": "api",
+            "tab": CUSTOM_EVENTS.slug, "event_type": "call", "severity": "info", "initiator": "api",
             "message": f"Wywołano zdarzenie {event.name}", "object_type": "email", "object_id": email, "data": base,
         }
     ]  # fmt: skip
     for scenario_id, scenario_name in scenarios:
         rows.append(
             {
-                "tab": "custom-events", "event_type": "scenario_started", "severity": "success", "initiator": "api",
+                "tab": CUSTOM_EVENTS.slug, "event_type": "scenario_started", "severity": "success", "initiator": "api",
                 "message": f"Zdarzenie {event.name} uruchomiło scenariusz „{scenario_name}”",
                 "object_type": "email", "object_id": email,
                 "data": {**base, "scenario_id": scenario_id, "scenario_name": scenario_name},

@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from .tab import CUSTOM_EVENTS
+
 
 class CustomEvent(models.Model):
     """An event the shop defined for marketing automation (e.g. "abandoned cart").
@@ -26,4 +28,4 @@ class CustomEvent(models.Model):
 
     def calls_url(self) -> str:
         """The tab filtered to this event's calls (its name is in each call's message)."""
-        return reverse("eventlog:tab", args=["custom-events"]) + "?" + urlencode({"q": self.name, "group": "0"})
+        return reverse("eventlog:tab", args=[CUSTOM_EVENTS.slug]) + "?" + urlencode({"q": self.name, "group": "0"})

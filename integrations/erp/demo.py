@@ -1,4 +1,4 @@
-"""Demo data of the ERP sync for `make run`: two real imports of the example packages and an export.
+"""Demo data of the ERP sync (`make run`, `seed_journal`): two real imports of the example packages and an export.
 
 Everything goes through the real importer and exporter, so the ERP tab shows genuine
 runs: a clean import, an import with problems (with its Details view and XLSX), and an
@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from eventlog import demo
 from eventlog.models import Run
 
 from . import exporter, importer, jobs
@@ -27,6 +28,7 @@ _CUSTOMERS = (
 )  # fmt: skip
 
 
+@demo.real_runs
 def seed_demo() -> list[int]:
     """Fill an empty catalogue with the examples and send a few orders; returns the runs' ids (none if done)."""
     if Product.objects.exists() or Run.objects.filter(kind__in=[importer.KIND, exporter.KIND]).exists():

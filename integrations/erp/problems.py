@@ -24,9 +24,10 @@ from eventlog.models import Entry, Run
 
 from . import codes
 from .models import Problem, ProblemKind
+from .tab import ERP_SYNC
 from .validation import Checked
 
-TAB = "erp-sync"
+TAB = ERP_SYNC.slug
 NEW = "new"
 STILL_FAILING = "still_failing"
 FIXED = "fixed"

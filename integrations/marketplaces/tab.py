@@ -39,11 +39,14 @@ OFFERS = register(
             "account_deactivated": _("Account deactivated"),
         },
         filters=("account", "service", "object_id", "initiator"),
-        services=("allegro", "ebay"),
+        services=(("allegro", "Allegro"), ("ebay", "eBay")),
         group_by_default=True,
         # Proof that Allegro deactivated the account: kept for good, out of sight after a month.
         undeletable=ALLEGRO_DEACTIVATED,
         hidden_after=(ALLEGRO_DEACTIVATED, dt.timedelta(days=30)),
+        retention_note=_(
+            "Allegro's “account deactivated” records are never deleted and are hidden from the list after 30 days."
+        ),
     )
 )
 
@@ -54,8 +57,9 @@ _MARKETPLACE_EVENTS = {
 }
 
 
-def _marketplace(slug: str, title: str, service: str, order: int) -> None:
-    register(
+def _marketplace(slug: str, title: str, service: str, order: int) -> Tab:
+    """A marketplace tab whose records all name its one service, labelled with the tab's title."""
+    return register(
         Tab(
             slug=slug,
             title=title,
@@ -73,12 +77,12 @@ def _marketplace(slug: str, title: str, service: str, order: int) -> None:
             ),
             event_types=_MARKETPLACE_EVENTS,
             filters=("account", "object_id", "initiator"),
-            services=(service,),
+            services=((service, title),),
             group_by_default=True,
         )
     )
 
 
-_marketplace("ceneo", "Ceneo", "ceneo", 70)
-_marketplace("amazon", "Amazon", "amazon", 71)
-_marketplace("tiktok-shop", "TikTok Shop", "tiktok_shop", 72)
+CENEO = _marketplace("ceneo", "Ceneo", "ceneo", 70)
+AMAZON = _marketplace("amazon", "Amazon", "amazon", 71)
+TIKTOK_SHOP = _marketplace("tiktok-shop", "TikTok Shop", "tiktok_shop", 72)

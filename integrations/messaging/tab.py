@@ -83,5 +83,6 @@ SMS = register(
         filters=("object_id",),
         # Messages still waiting after a day will not be sent: they are removed.
         expires_early=((Q(event_type="waiting"), dt.timedelta(hours=24)),),
+        retention_note=_("Messages still waiting after 24 hours are removed."),
     )
 )

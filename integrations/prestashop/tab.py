@@ -25,7 +25,7 @@ PRESTASHOP = register(
             "sync_report": _("Sync report"),
         },
         filters=("account", "object_id", "initiator"),
-        services=("prestashop",),
+        services=(("prestashop", "PrestaShop"),),
         retention_days=180,
     )
 )

@@ -25,7 +25,7 @@ APPEARANCE = register(
             "file_uploaded": _("File uploaded"),
         },
         filters=("object_id", "initiator"),
-        services=("shop",),
+        services=(("shop", _("Shop")),),
         retention_days=365,
     )
 )

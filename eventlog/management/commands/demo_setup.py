@@ -6,7 +6,6 @@ from django.core.management.base import BaseCommand
 
 from eventlog import demo, partitions, roles
 from eventlog.models import Entry
-from integrations.erp import demo as erp_demo
 
 DEMO_USERNAME = "admin"
 
@@ -22,7 +21,8 @@ class Command(BaseCommand):
         if not Entry.objects.exists():
             self.stdout.write(f"Seeding {entries:,} demo records…")
             demo.seed(entries, days=30)
-        erp_demo.seed_demo()  # real ERP sync runs: the example packages imported, a few orders exported
+        # The integrations' genuine runs (e.g. the ERP's example packages imported), once.
+        demo.seed_real_runs()
         User = get_user_model()
         password = secrets.token_urlsafe(9)
         user, _ = User.objects.get_or_create(username=DEMO_USERNAME)
