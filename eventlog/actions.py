@@ -1,4 +1,9 @@
-"""Changes people make to the journal; each writes its own audit record in the same transaction."""
+"""Changes people make to the journal, and the jobs they start.
+
+Each action owns its transaction (Zulip's `do_*`): a deletion writes its audit record
+in the same transaction; a job's run is created in it and its task sent once it
+commits (`runs.queue`). Views parse the request, call an action, render.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,10 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import translation
 
-from . import tabs, writer
-from .models import Entry, Initiator, Severity
+from . import exports, runs, tabs, writer
+from .models import Entry, Initiator, Run, Severity
 from .retention import deletable
 
 #: Ids kept in the audit record of one deletion.
@@ -33,3 +39,20 @@ def delete_records(*, tab: tabs.Tab, ids: Iterable[int], user: AbstractBaseUser)
                 data={"count": count, "ids": gone[:AUDIT_IDS]},
             )  # fmt: skip
     return count
+
+
+def start_export(*, export: exports.Export, fmt: str, user: AbstractBaseUser) -> Run:
+    """A large export: a queued run, its job sent once the run is committed."""
+    if fmt not in exports.CONTENT_TYPES:
+        raise ValueError(f"unknown export format {fmt!r}")
+    params = {"query": export.query, "format": fmt, "language": translation.get_language()}
+    with transaction.atomic():
+        return runs.queue(runs.EXPORT, tab=export.tab.slug, params=params, user=user)
+
+
+def abort_run(*, run: Run, user: AbstractBaseUser) -> bool:
+    """A shop admin stops a job: at once if it has not started, else at its next batch."""
+    kind = runs.kind_of(run.kind)
+    if kind is None or not kind.abortable or not user.has_perm("eventlog.start_job"):
+        raise PermissionDenied
+    return runs.request_abort(run, user)

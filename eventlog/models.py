@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from . import tabs
+
 
 class Severity(models.TextChoices):
     INFO = "info", _("Info")
@@ -25,18 +27,6 @@ class Initiator(models.TextChoices):
     MANUAL = "manual", _("Manual")
     EXTERNAL = "external", _("External change")
     API = "api", _("API")
-
-
-class Service(models.TextChoices):
-    ALLEGRO = "allegro", "Allegro"
-    EBAY = "ebay", "eBay"
-    CENEO = "ceneo", "Ceneo"
-    AMAZON = "amazon", "Amazon"
-    TIKTOK_SHOP = "tiktok_shop", "TikTok Shop"
-    BASELINKER = "baselinker", "BaseLinker"
-    PRESTASHOP = "prestashop", "PrestaShop"
-    ERP = "erp", "ERP"
-    SHOP = "shop", _("Shop")
 
 
 class ObjectType(models.TextChoices):
@@ -78,11 +68,31 @@ class Run(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("started by")
     )
+    #: The last sign of life: queued, claimed, or progress saved. A run "running" whose
+    #: heartbeat is older than JOURNAL_RUN_STALE_SECONDS lost its worker (eventlog.runs).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    #: How many times its task was sent to a worker (the first time and each resume).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    #: Why a failed run failed, as the worker saw it (the summary says it for people).
+    error = models.TextField(_("error"), blank=True)
+    abort_requested_at = models.DateTimeField(_("abort requested"), null=True, blank=True)
+    abort_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("abort requested by"),
+    )
 
     class Meta:
         verbose_name = _("job run")
         verbose_name_plural = _("job runs")
         permissions = [("start_job", _("Can start jobs"))]
+        indexes = [
+            # The stale-run check (beat, every minute): the few runs still queued or running.
+            models.Index(fields=["status"], name="run_unfinished", condition=Q(status__in=["queued", "running"])),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
@@ -92,6 +102,10 @@ class Run(models.Model):
         if not self.progress_total:
             return None
         return min(100, round(100 * self.progress_done / self.progress_total))
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
     @property
     def duration(self):
@@ -113,7 +127,8 @@ class Entry(models.Model):
     initiator = models.CharField(_("initiator"), max_length=16, choices=Initiator, default=Initiator.AUTOMATIC)
     actor = models.CharField(_("user"), max_length=150, blank=True)
     account = models.CharField(_("account"), max_length=128, blank=True)
-    service = models.CharField(_("service"), max_length=32, choices=Service, blank=True)
+    # One of the services the record's tab declares (`Tab.services`); the writer checks it.
+    service = models.CharField(_("service"), max_length=32, blank=True)
     object_type = models.CharField(_("object type"), max_length=32, choices=ObjectType, blank=True)
     object_id = models.CharField(_("object id"), max_length=128, blank=True)
     data = models.JSONField(_("data fields"), default=dict, blank=True)
@@ -181,6 +196,10 @@ class Entry(models.Model):
     @property
     def is_problem(self) -> bool:
         return self.severity in (Severity.WARNING, Severity.ERROR)
+
+    def get_service_display(self) -> str:
+        """The service's label, as its tab declares it (the field has no choices: tabs bring their services)."""
+        return str(tabs.service_label(self.service)) if self.service else ""
 
 
 class TabRetention(models.Model):

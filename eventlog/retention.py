@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -24,7 +25,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import partitions, runs, tabs
-from .models import Entry, Run, RunStatus, TabRetention
+from .models import Entry, Run, TabRetention
 
 #: Rows per delete batch: small enough to keep each transaction short.
 BATCH = 5000
@@ -41,10 +42,13 @@ def deletable(tab: tabs.Tab, queryset: QuerySet[Entry]) -> QuerySet[Entry]:
     return queryset.exclude(tab.undeletable) if tab.undeletable is not None else queryset
 
 
-def delete_in_batches(queryset: QuerySet[Entry]) -> int:
-    """Delete in batches of BATCH rows, each its own transaction. Uses the tab/time indexes."""
+def delete_in_batches(queryset: QuerySet[Entry], between: Callable[[], None] | None = None) -> int:
+    """Delete in batches of BATCH rows, each its own transaction; `between` runs after each
+    (a job's heartbeat). Uses the tab/time indexes."""
     total = 0
     while True:
+        if between is not None and total:
+            between()
         with transaction.atomic():
             keys = list(queryset.values_list("id", "occurred_at")[:BATCH])
             if not keys:
@@ -128,37 +132,49 @@ def drop_detached() -> list[str]:
     return names
 
 
-def run_retention(now: dt.datetime | None = None, run: Run | None = None) -> Run:
-    """Apply every retention rule once; the run records counts per tab and the time taken."""
-    now = now or timezone.now()
-    started = time.monotonic()
-    run = run or Run(kind=runs.RETENTION.code)
-    run.status, run.started_at = RunStatus.RUNNING, timezone.now()
-    run.save()
-    counts: Counter[str] = Counter()
-    overrides = dict(TabRetention.objects.values_list("tab", "days"))
-    all_tabs = tabs.all_tabs()
-    cutoffs = {t.slug: now - dt.timedelta(days=days_for(t, overrides)) for t in all_tabs}
+class RetentionJob(runs.Job):
+    """Every retention rule once; the run records counts per tab and the time taken.
 
-    if partitions.is_partitioned():
-        drop_detached()  # left by a run killed between detaching and dropping
-        for month in expired_months(min(cutoffs.values())):
-            counts["partitions_dropped"] += 1
-            counts["rows_in_dropped_partitions"] += drop_month(month)
+    An error (a lock timeout, a full disk) fails the run with the error; the counts of
+    what went before it stay on the run, and the next hourly run carries on.
+    """
 
-    for tab in all_tabs:
-        expired = Entry.objects.filter(tab=tab.slug, occurred_at__lt=cutoffs[tab.slug])
-        counts[tab.slug] += delete_in_batches(deletable(tab, expired))
-        for records, age in tab.expires_early:
-            early = Entry.objects.filter(tab=tab.slug, occurred_at__lt=now - age).filter(records)
-            counts[tab.slug] += delete_in_batches(deletable(tab, early))
+    kind = runs.RETENTION
 
-    run.counters = {key: value for key, value in counts.items() if value}
-    run.status, run.finished_at = RunStatus.SUCCEEDED, timezone.now()
-    deleted = sum(counts[t.slug] for t in all_tabs)
-    run.summary = (
-        f"{deleted + counts['rows_in_dropped_partitions']} records removed "
-        f"({counts['partitions_dropped']} partitions dropped) in {time.monotonic() - started:.2f} s"
-    )
-    run.save()
-    return run
+    def work(self) -> str:
+        now = self.options.get("now") or timezone.now()
+        started = time.monotonic()
+        counts: Counter[str] = Counter()
+        self.counters = counts  # kept on the run whatever happens
+        overrides = dict(TabRetention.objects.values_list("tab", "days"))
+        all_tabs = tabs.all_tabs()
+        cutoffs = {t.slug: now - dt.timedelta(days=days_for(t, overrides)) for t in all_tabs}
+
+        if partitions.is_partitioned():
+            drop_detached()  # left by a run killed between detaching and dropping
+            for month in expired_months(min(cutoffs.values())):
+                counts["partitions_dropped"] += 1
+                counts["rows_in_dropped_partitions"] += drop_month(month)
+                self.heartbeat()
+
+        for tab in all_tabs:
+            expired = Entry.objects.filter(tab=tab.slug, occurred_at__lt=cutoffs[tab.slug])
+            counts[tab.slug] += delete_in_batches(deletable(tab, expired), self.heartbeat)
+            for records, age in tab.expires_early:
+                early = Entry.objects.filter(tab=tab.slug, occurred_at__lt=now - age).filter(records)
+                counts[tab.slug] += delete_in_batches(deletable(tab, early), self.heartbeat)
+
+        self.counters = {key: value for key, value in counts.items() if value}
+        deleted = sum(counts[t.slug] for t in all_tabs)
+        return (
+            f"{deleted + counts['rows_in_dropped_partitions']} records removed "
+            f"({counts['partitions_dropped']} partitions dropped) in {time.monotonic() - started:.2f} s"
+        )
+
+
+def run_retention(now: dt.datetime | None = None) -> Run:
+    """Apply every retention rule once, here and now, as a run of its own (beat's hourly task)."""
+    run = runs.start(runs.RETENTION)
+    done = RetentionJob.execute(run.pk, now=now)
+    assert done is not None  # a run nobody else knows of yet
+    return done

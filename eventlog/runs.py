@@ -1,15 +1,48 @@
-"""Kinds of job runs, declared by whoever starts them: what the run page calls a run
-and its counters. A run's kind and counter keys are codes; people read the labels."""
+"""Job runs: their kinds, and the one lifecycle every background job goes through.
+
+Kinds are declared by whoever starts them: what the run page calls a run, its
+counters, the Celery task that runs it (by name, so that nothing here imports a
+tasks module), and whether a run whose worker died may simply run again.
+
+The lifecycle (Saleor's job + on_failure, NetBox's JobRunner): `queue` creates a run
+and sends its task once the transaction commits; the task calls `Job.execute(run_id)`,
+which claims the run with one conditional UPDATE (so two workers never run one run),
+runs the job's `work`, and records the outcome — `finish`, `fail` (always with the
+error) or `aborted` when a shop admin asked for it (`request_abort`, checked by the job
+between batches with `check_abort`). While it works a run shows its progress, and each
+progress write refreshes its heartbeat; `recover_stale` (beat, every minute) finds runs
+whose heartbeat stopped — the worker was killed — and sends them again, a bounded
+number of times, or fails them saying the worker stopped. Nothing is left "running".
+
+Every state change is a conditional UPDATE on (status, attempts): a worker that was
+presumed dead and comes back finds its run taken over and stops (`RunLost`) instead of
+finishing it a second time.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import logging
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
+from celery import current_app
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _now
 from django.utils.translation import gettext_lazy as _
 
 from . import tabs
+from .models import Run, RunStatus
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -18,6 +51,12 @@ class RunKind:
     label: str | Promise
     #: Counter key -> label, in the order the run page shows them.
     counters: tuple[tuple[str, str | Promise], ...] = ()
+    #: The Celery task (its registered name) that runs a run of this kind, given the run's id.
+    task: str = ""
+    #: Safe to run again from the start after its worker died (the job is idempotent).
+    resumable: bool = False
+    #: A shop admin may abort it; the job checks between its batches.
+    abortable: bool = False
 
 
 _kinds: dict[str, RunKind] = {}
@@ -26,6 +65,10 @@ _kinds: dict[str, RunKind] = {}
 def register(kind: RunKind) -> RunKind:
     _kinds[kind.code] = kind
     return kind
+
+
+def kind_of(code: str) -> RunKind | None:
+    return _kinds.get(code)
 
 
 def label(code: str) -> str:
@@ -59,4 +102,331 @@ RETENTION = register(
         ),
     )
 )
-EXPORT = register(RunKind("export", _("Export")))
+EXPORT = register(RunKind("export", _("Export"), task="eventlog.tasks.export_entries", resumable=True, abortable=True))
+
+
+# The lifecycle ---------------------------------------------------------------------
+
+#: A running job saves its progress (and so its heartbeat) at most this often.
+PROGRESS_EVERY_SECONDS = 2.0
+
+
+class Aborted(Exception):
+    """Raised by `check_abort` between batches: a shop admin asked the run to stop."""
+
+    def __init__(self, by: str) -> None:
+        self.by = by
+        super().__init__(f"aborted by {by or '?'}")
+
+
+class RunLost(Exception):
+    """This worker's claim on a run is gone: the run was taken over (presumed dead) or aborted."""
+
+
+def queue(kind: RunKind, *, tab: str = "", params: dict[str, Any] | None = None, user: Any = None) -> Run:
+    """A queued run of `kind`; its task is sent once the surrounding transaction commits."""
+    run = start(kind, tab=tab, params=params, user=user)
+    _send_on_commit(kind, run.pk)
+    return run
+
+
+def start(kind: RunKind, *, tab: str = "", params: dict[str, Any] | None = None, user: Any = None) -> Run:
+    """A queued run to execute right here with `Job.execute` (beat's own job, a command): sent nowhere."""
+    return Run.objects.create(
+        kind=kind.code,
+        tab=tab,
+        params=params or {},
+        created_by=user if user is not None and user.is_authenticated else None,
+        heartbeat_at=timezone.now(),
+        attempts=1,
+    )
+
+
+def _send_on_commit(kind: RunKind, run_id: int) -> None:
+    if not kind.task:
+        raise ValueError(f"run kind {kind.code!r} declares no task")
+    transaction.on_commit(lambda: _send(kind.task, run_id))
+
+
+def _send(task: str, run_id: int) -> None:
+    # By name: the lifecycle never imports a tasks module (tasks import the jobs they run).
+    app = current_app
+    if app.conf.task_always_eager:
+        app.loader.import_default_modules()  # the tasks modules, as a worker imports them
+        app.tasks[task].apply(args=(run_id,))
+    else:
+        app.send_task(task, args=(run_id,))
+
+
+def claim(run_id: int, kind: str | None = None) -> Run | None:
+    """Take a queued run for this worker: one conditional UPDATE, so only one worker gets it.
+
+    Returns the run, now "running", or None when it was claimed already, finished or aborted.
+    """
+    now = timezone.now()
+    runs = Run.objects.filter(pk=run_id, status=RunStatus.QUEUED, abort_requested_at__isnull=True)
+    if kind is not None:
+        runs = runs.filter(kind=kind)
+    if not runs.update(status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, progress_done=0, error=""):
+        return None
+    return Run.objects.select_related("created_by").get(pk=run_id)
+
+
+def _mine(run: Run):
+    """This worker's run, as long as it is still ours (see RunLost)."""
+    return Run.objects.filter(pk=run.pk, status=RunStatus.RUNNING, attempts=run.attempts)
+
+
+def progress(run: Run, done: int, total: int | None = None, *, force: bool = False) -> None:
+    """Save how far the run is (at most every PROGRESS_EVERY_SECONDS unless forced); refreshes the heartbeat."""
+    run.progress_done = done
+    if total is not None:
+        run.progress_total = total
+    last = getattr(run, "_saved_at", 0.0)
+    if not force and time.monotonic() - last < PROGRESS_EVERY_SECONDS:
+        return
+    fields: dict[str, Any] = {"progress_done": done, "heartbeat_at": timezone.now()}
+    if total is not None:
+        fields["progress_total"] = total
+    if not _mine(run).update(**fields):
+        raise RunLost(run.pk)
+    run._saved_at = time.monotonic()  # type: ignore[attr-defined]
+
+
+def heartbeat(run: Run) -> None:
+    """A sign of life for work that has no progress to show (waiting on a lock, a long query)."""
+    last = getattr(run, "_saved_at", 0.0)
+    if time.monotonic() - last < PROGRESS_EVERY_SECONDS:
+        return
+    if not _mine(run).update(heartbeat_at=timezone.now()):
+        raise RunLost(run.pk)
+    run._saved_at = time.monotonic()  # type: ignore[attr-defined]
+
+
+def check_abort(run: Run) -> None:
+    """Between batches: raise Aborted if a shop admin asked this run to stop."""
+    if pause := settings.JOURNAL_RUN_BATCH_PAUSE_SECONDS:
+        time.sleep(pause)  # a deliberately slow job (tests kill its worker half-way)
+    asked = Run.objects.filter(pk=run.pk).values_list("abort_requested_at", "abort_requested_by__username").first()
+    if asked is not None and asked[0] is not None:
+        raise Aborted(asked[1] or "")
+
+
+def finish(run: Run, summary: str, counters: dict[str, Any] | None = None) -> None:
+    """The run succeeded. Call it inside the transaction that writes the job's last record,
+    so that a run taken over by another worker (RunLost) leaves no record behind."""
+    run.status, run.finished_at, run.summary = RunStatus.SUCCEEDED, timezone.now(), summary
+    if counters is not None:
+        run.counters = counters
+    if run.progress_total is None:
+        run.progress_total = run.progress_done
+    fields = ["status", "finished_at", "summary", "counters", "progress_done", "progress_total", "params"]
+    if not _mine(run).update(**{name: getattr(run, name) for name in fields}, heartbeat_at=run.finished_at):
+        raise RunLost(run.pk)
+
+
+def fail(run: Run, error: BaseException | str, summary: str = "", counters: dict[str, Any] | None = None) -> None:
+    """The run failed: its error is always recorded, and its summary says why in the shop's language."""
+    text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+    if not summary:
+        with translation.override(settings.LANGUAGE_CODE):
+            summary = _now("The job failed: %(error)s") % {"error": text[:500]}
+    run.status, run.finished_at, run.error, run.summary = RunStatus.FAILED, timezone.now(), text[:4000], summary
+    if counters is not None:
+        run.counters = counters
+    fields = ["status", "finished_at", "error", "summary", "counters", "progress_done", "params"]
+    if not _mine(run).update(**{name: getattr(run, name) for name in fields}):
+        raise RunLost(run.pk)
+
+
+def _aborted(run: Run, by: str, counters: dict[str, Any] | None) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        if run.progress_total:
+            summary = _now("Aborted by %(user)s after %(done)s of %(total)s.") % {
+                "user": by or "?",
+                "done": run.progress_done,
+                "total": run.progress_total,
+            }
+        else:
+            summary = _now("Aborted by %(user)s.") % {"user": by or "?"}
+    run.status, run.finished_at, run.summary = RunStatus.ABORTED, timezone.now(), summary
+    if counters is not None:
+        run.counters = counters
+    fields = ["status", "finished_at", "summary", "counters", "progress_done", "progress_total", "params"]
+    if not _mine(run).update(**{name: getattr(run, name) for name in fields}):
+        raise RunLost(run.pk)
+
+
+class Job:
+    """One kind of background job: subclasses declare `kind` and write `work`, nothing else.
+
+    `execute(run_id)` claims the run, calls `work()`, and records the outcome: `work`'s
+    return value is the summary of a run that succeeded (unless `work` called `finish`
+    itself, inside its last transaction); `Aborted` ends it "aborted" with its progress and
+    counters kept; any other exception ends it "failed" with the error. `on_failure` and
+    `on_abort` clean up what the job leaves behind (a half-written file) and may record it.
+    """
+
+    kind: ClassVar[RunKind]
+
+    def __init__(self, run: Run, **options: Any) -> None:
+        self.run = run
+        self.options = options
+        #: Saved with the run whatever its outcome (the page shows what was done so far).
+        self.counters: dict[str, Any] = {}
+
+    def work(self) -> str:
+        raise NotImplementedError
+
+    def on_failure(self, exc: Exception) -> str:
+        """Clean up after an error; returns the summary for people ("" for the default one)."""
+        return ""
+
+    def on_abort(self, aborted: Aborted) -> None:
+        """Clean up after an abort."""
+
+    # What `work` calls.
+
+    def progress(self, done: int, total: int | None = None, *, force: bool = False) -> None:
+        progress(self.run, done, total, force=force)
+
+    def check_abort(self) -> None:
+        check_abort(self.run)
+
+    def heartbeat(self) -> None:
+        heartbeat(self.run)
+
+    @property
+    def resumed(self) -> bool:
+        """This is not the run's first attempt: a worker died while running it."""
+        return self.run.attempts > 1
+
+    # The lifecycle.
+
+    @classmethod
+    def execute(cls, run_id: int, **options: Any) -> Run | None:
+        """Run the job for a queued run; None if another worker has it or it is over (safe to call twice)."""
+        run = claim(run_id, cls.kind.code)
+        if run is None:
+            log.info("%s run %s: already claimed or finished", cls.kind.code, run_id)
+            return None
+        job = cls(run, **options)
+        try:
+            summary = job.work()
+            if run.status == RunStatus.RUNNING:
+                finish(run, summary, job.counters)
+        except RunLost:
+            log.warning("%s run %s was taken over; this worker stops", cls.kind.code, run.pk)
+        except Aborted as aborted:
+            job.on_abort(aborted)
+            _record_quietly(functools.partial(_aborted, run, aborted.by, job.counters))
+        except Exception as exc:
+            log.exception("%s run %s failed", cls.kind.code, run.pk)
+            summary = ""
+            try:
+                summary = job.on_failure(exc)
+            except Exception:
+                log.exception("%s run %s: on_failure failed too", cls.kind.code, run.pk)
+            _record_quietly(functools.partial(fail, run, exc, summary, job.counters))
+        return run
+
+
+def _record_quietly(record: Callable[[], None]) -> None:
+    try:
+        record()
+    except RunLost:
+        log.warning("run outcome not recorded: the run was taken over")
+
+
+# Aborting ----------------------------------------------------------------------------
+
+
+def may_abort(user: Any, run: Run) -> bool:
+    """Shop admins (who may start jobs) abort a run of a kind that checks for it, while it is not over."""
+    kind = _kinds.get(run.kind)
+    return bool(kind and kind.abortable and run.pending and user.has_perm("eventlog.start_job"))
+
+
+def request_abort(run: Run, user: Any) -> bool:
+    """Ask a run to stop: a queued run ends "aborted" at once, a running one at its next batch.
+
+    Returns False when the run was over already (or an abort was asked for before).
+    """
+    now = timezone.now()
+    who = user.get_username()
+    with transaction.atomic():
+        asked = Run.objects.filter(
+            pk=run.pk, status__in=(RunStatus.QUEUED, RunStatus.RUNNING), abort_requested_at__isnull=True
+        ).update(abort_requested_at=now, abort_requested_by=user)
+        if not asked:
+            return False
+        # Not started yet: nothing to stop, so it ends here (claim skips a run with an abort asked).
+        with translation.override(settings.LANGUAGE_CODE):
+            summary = _now("Aborted by %(user)s before it started.") % {"user": who}
+        Run.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+            status=RunStatus.ABORTED, finished_at=now, summary=summary
+        )
+    log.info("run %s: abort requested by %s", run.pk, who)
+    return True
+
+
+# Runs whose worker died ----------------------------------------------------------------
+
+
+@dataclass
+class Recovered:
+    resumed: list[int]
+    failed: list[int]
+
+
+def stale(now: dt.datetime | None = None) -> Iterator[Run]:
+    """Runs queued or running whose last sign of life is older than JOURNAL_RUN_STALE_SECONDS.
+
+    Uses index: run_unfinished.
+    """
+    cutoff = (now or timezone.now()) - dt.timedelta(seconds=settings.JOURNAL_RUN_STALE_SECONDS)
+    return (
+        Run.objects.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING))
+        .annotate(alive_at=Coalesce("heartbeat_at", "started_at", "created_at"))
+        .filter(alive_at__lt=cutoff)
+        .order_by("pk")
+        .iterator()
+    )
+
+
+def recover_stale(now: dt.datetime | None = None) -> Recovered:
+    """Beat, every minute: a run whose worker died runs again (resumable kinds, a bounded number
+    of attempts) or fails saying the worker stopped. A queued run whose task was lost is sent again.
+    """
+    now = now or timezone.now()
+    recovered = Recovered([], [])
+    for run in stale(now):
+        kind = _kinds.get(run.kind)
+        # Conditional on what we saw: a run that moved on meanwhile is left alone.
+        seen = Run.objects.filter(pk=run.pk, status=run.status, attempts=run.attempts, heartbeat_at=run.heartbeat_at)
+        if run.abort_requested_at is not None:
+            with translation.override(settings.LANGUAGE_CODE):
+                summary = _now("Aborted: the worker stopped before it could stop the run itself.")
+            if seen.update(status=RunStatus.ABORTED, finished_at=now, summary=summary):
+                recovered.failed.append(run.pk)
+            continue
+        resumable = kind is not None and kind.task and (kind.resumable or run.status == RunStatus.QUEUED)
+        if resumable and run.attempts < settings.JOURNAL_RUN_MAX_ATTEMPTS:
+            assert kind is not None
+            with transaction.atomic():
+                if seen.update(status=RunStatus.QUEUED, heartbeat_at=now, attempts=F("attempts") + 1):
+                    _send_on_commit(kind, run.pk)
+                    recovered.resumed.append(run.pk)
+                    log.warning("run %s (%s) showed no sign of life: sent again", run.pk, run.status)
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            if run.status == RunStatus.RUNNING:
+                error = _now("The worker stopped before the run finished.")
+            else:
+                error = _now("No worker started the run: its task was lost.")
+            if run.attempts > 1:
+                error += " " + _now("Tried %(attempts)s times.") % {"attempts": run.attempts}
+        if seen.update(status=RunStatus.FAILED, finished_at=now, error=error, summary=error):
+            recovered.failed.append(run.pk)
+            log.warning("run %s failed: %s", run.pk, error)
+    return recovered

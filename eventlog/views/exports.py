@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import View
 
-from .. import exports
+from .. import actions, exports
 from ..models import Run
 from .base import JournalView, get_tab
 
@@ -32,7 +32,7 @@ class ExportView(PermissionRequiredMixin, View):
             # The list shows what is wrong with the filters.
             return redirect(f"{reverse('eventlog:tab', args=[tab.slug])}?{request.GET.urlencode()}")
         if exports.is_large(export):
-            run = exports.start_job(export, fmt, request.user)
+            run = actions.start_export(export=export, fmt=fmt, user=request.user)
             messages.info(request, _("This export is large, so it is written in the background. Download it here."))
             return redirect("eventlog:run", pk=run.pk)
         file, name = exports.export_now(export, fmt, request.user)

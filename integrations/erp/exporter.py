@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from eventlog import writer
+from eventlog import runs, writer
 from eventlog.models import Initiator, Run, RunStatus, Severity
 
 from . import codes, package
@@ -32,94 +32,121 @@ KIND = EXPORT_RUN.code
 MAX_ORDERS = 10_000
 
 
-def new_run(*, source: str, user: Any = None) -> Run:
+def _params(source: str, user: Any) -> dict[str, Any]:
     manual = source in ("panel", "command")
-    return Run.objects.create(
-        kind=KIND,
-        tab=TAB,
-        created_by=user if user is not None and user.is_authenticated else None,
-        params={
-            "direction": "export",
-            "source": source,
-            "initiator": Initiator.MANUAL if manual else Initiator.AUTOMATIC,
-            "actor": user.get_username() if user is not None and user.is_authenticated else "",
-        },
-    )
+    return {
+        "direction": "export",
+        "source": source,
+        "initiator": Initiator.MANUAL if manual else Initiator.AUTOMATIC,
+        "actor": user.get_username() if user is not None and user.is_authenticated else "",
+    }
+
+
+def queue_run(*, source: str, user: Any = None) -> Run:
+    """A queued export run, its task sent on commit."""
+    return runs.queue(EXPORT_RUN, tab=TAB, params=_params(source, user), user=user)
+
+
+def new_run(*, source: str, user: Any = None) -> Run:
+    """A queued export run to execute in this process (the command, beat, demo data)."""
+    return runs.start(EXPORT_RUN, tab=TAB, params=_params(source, user), user=user)
 
 
 def run_export(run: Run) -> Run:
-    """Send the orders not yet sent; a run with nothing to send succeeds with an empty package skipped."""
+    """Send the orders not yet sent, here and now; returns the run as it ended."""
+    OrdersExport.execute(run.pk)
     run.refresh_from_db()
-    if run.status != RunStatus.QUEUED:
-        return run
-    run.status, run.started_at = RunStatus.RUNNING, timezone.now()
-    run.save(update_fields=["status", "started_at"])
-    initiator, actor = run.params.get("initiator", Initiator.AUTOMATIC), run.params.get("actor", "")
-    waiting = Order.objects.filter(export_run__isnull=True).order_by("placed_at", "id")
-    # Uses index: erp_order_unsent.
-    claimed = Order.objects.filter(pk__in=list(waiting.values_list("pk", flat=True)[:MAX_ORDERS]), export_run=None)
-    count = claimed.update(export_run=run)
-    orders = Order.objects.filter(export_run=run).prefetch_related("lines").order_by("placed_at", "id")
-    outbox = Path(settings.ERP_OUTBOX_DIR)
-    created = timezone.now()
-    name = f"orders-{timezone.localtime(created):%Y%m%d-%H%M%S}-run{run.pk}.xml"
-    header = {
-        "system": "Dziennik",
-        "package-id": f"ORD-{run.pk}",
-        "created-at": package.timestamp(timezone.localtime(created)),
-    }
-    counts = {"orders": count, "lines": 0}
-    size = 0
-    try:
-        if count:
-            outbox.mkdir(parents=True, exist_ok=True)
+    return run
 
-            def write(file: IO[bytes]) -> None:
-                out = package.PackageWriter(file, package.ORDERS, header)
-                out.section("orders", _order_items(orders, counts))
-                out.close()
 
-            size = package.write_atomically(outbox / name, write)
-    except OSError as exc:
-        Order.objects.filter(export_run=run).update(export_run=None)
+class WriteFailed(Exception):
+    """The outbox could not be written: the run fails with ERP_EXPORT_FAILED."""
+
+
+class OrdersExport(runs.Job):
+    """Send the orders not yet sent; a run with nothing to send succeeds with an empty package skipped.
+
+    Resumed after its worker died, it sends the orders its run had claimed (and any new
+    ones) again, into the same file name, with the same package id.
+    """
+
+    kind = EXPORT_RUN
+
+    def work(self) -> str:
+        run = self.run
+        self.initiator = initiator = run.params.get("initiator", Initiator.AUTOMATIC)
+        self.actor = actor = run.params.get("actor", "")
+        # Orders claimed by a run that ended without sending them (its worker died too often) wait again.
+        Order.objects.filter(
+            exported_at__isnull=True, export_run__status__in=(RunStatus.FAILED, RunStatus.ABORTED)
+        ).update(export_run=None)
+        waiting = Order.objects.filter(export_run__isnull=True).order_by("placed_at", "id")
+        # Uses index: erp_order_unsent.
+        claimed = Order.objects.filter(pk__in=list(waiting.values_list("pk", flat=True)[:MAX_ORDERS]), export_run=None)
+        claimed.update(export_run=run)
+        orders = Order.objects.filter(export_run=run).prefetch_related("lines").order_by("placed_at", "id")
+        count = orders.count()
+        self.outbox = outbox = Path(settings.ERP_OUTBOX_DIR)
+        created = run.created_at  # the same name and header when a resumed run writes it again
+        name = f"orders-{timezone.localtime(created):%Y%m%d-%H%M%S}-run{run.pk}.xml"
+        header = {
+            "system": "Dziennik",
+            "package-id": f"ORD-{run.pk}",
+            "created-at": package.timestamp(timezone.localtime(created)),
+        }
+        self.counters = counts = {"orders": count, "lines": 0}
+        size = 0
+        try:
+            if count:
+                outbox.mkdir(parents=True, exist_ok=True)
+
+                def write(file: IO[bytes]) -> None:
+                    out = package.PackageWriter(file, package.ORDERS, header)
+                    out.section("orders", _order_items(orders, counts))
+                    out.close()
+
+                size = package.write_atomically(outbox / name, write)
+        except OSError as exc:
+            raise WriteFailed(exc.strerror or str(exc)) from exc
+        with transaction.atomic():
+            Order.objects.filter(export_run=run).update(exported_at=timezone.now())
+            with translation.override(settings.LANGUAGE_CODE):
+                if count:
+                    message = _("Export to ERP: %(orders)s orders (%(lines)s lines) in %(file)s.") % {
+                        **counts,
+                        "file": name,
+                    }
+                else:
+                    message = _("Export to ERP: no new orders to send.")
+            writer.record(
+                tab=TAB, run=run, severity=Severity.SUCCESS if count else Severity.INFO, event_type="export",
+                message=message, initiator=initiator, actor=actor,
+                data={
+                    "direction": "export", "file_name": name if count else "", "size_bytes": size,
+                    "file_version": package.FORMAT_VERSION, "erp": header, "counts": counts,
+                },
+            )  # fmt: skip
+            run.progress_done = run.progress_total = count
+            run.params = {**run.params, "file_version": package.FORMAT_VERSION, "size_bytes": size, "erp": header}
+            if count:
+                run.params["path"] = str(outbox / name)
+            runs.finish(run, message, counts)
+        return message
+
+    def on_failure(self, exc: Exception) -> str:
+        """The claim is released: the orders wait for the next export."""
+        run = self.run
+        Order.objects.filter(export_run=run, exported_at__isnull=True).update(export_run=None)
+        reason = str(exc) if isinstance(exc, WriteFailed) else f"{type(exc).__name__}: {exc}"
         with translation.override(settings.LANGUAGE_CODE):
-            message = codes.message(codes.EXPORT_FAILED, reason=exc.strerror or str(exc))
+            message = codes.message(codes.EXPORT_FAILED, reason=reason)
         writer.record(
             tab=TAB, run=run, severity=Severity.ERROR, event_type="export", message=message,
-            message_code=codes.EXPORT_FAILED, initiator=initiator, actor=actor,
-            data={"direction": "export", "outbox": str(outbox), "counts": counts},
+            message_code=codes.EXPORT_FAILED, initiator=getattr(self, "initiator", Initiator.AUTOMATIC),
+            actor=getattr(self, "actor", ""),
+            data={"direction": "export", "outbox": str(getattr(self, "outbox", "")), "counts": self.counters},
         )  # fmt: skip
-        run.status, run.summary = RunStatus.FAILED, message
-        run.finished_at = timezone.now()
-        run.save()
-        return run
-    with transaction.atomic():
-        Order.objects.filter(export_run=run).update(exported_at=timezone.now())
-        with translation.override(settings.LANGUAGE_CODE):
-            if count:
-                message = _("Export to ERP: %(orders)s orders (%(lines)s lines) in %(file)s.") % {
-                    **counts,
-                    "file": name,
-                }
-            else:
-                message = _("Export to ERP: no new orders to send.")
-        writer.record(
-            tab=TAB, run=run, severity=Severity.SUCCESS if count else Severity.INFO, event_type="export",
-            message=message, initiator=initiator, actor=actor,
-            data={
-                "direction": "export", "file_name": name if count else "", "size_bytes": size,
-                "file_version": package.FORMAT_VERSION, "erp": header, "counts": counts,
-            },
-        )  # fmt: skip
-        run.counters = counts
-        run.progress_done = run.progress_total = count
-        run.summary = message
-        run.params = {**run.params, "file_version": package.FORMAT_VERSION, "size_bytes": size, "erp": header}
-        if count:
-            run.params["path"] = str(outbox / name)
-        run.status, run.finished_at = RunStatus.SUCCEEDED, timezone.now()
-        run.save()
-    return run
+        return message
 
 
 def _order_items(orders, counts: dict[str, int]):

@@ -27,8 +27,8 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from eventlog import writer
-from eventlog.models import Entry, Initiator, Run, RunStatus, Severity
+from eventlog import runs, writer
+from eventlog.models import Entry, Initiator, Run, Severity
 
 from . import codes, package, validation
 from .models import Category, Problem, Product
@@ -47,32 +47,50 @@ LOCK_KEY = 0x45_52_50_49  # "ERPI"
 _PRODUCT_FIELDS = ["erp_id", "name", "ean", "category", "price", "stock", "active", "content_hash", "updated_at"]
 
 
-def new_run(*, source: str, file_name: str, path: Path, user: Any = None) -> Run:
-    """A queued import run for a package file; `source` is upload, inbox or command."""
+def _params(source: str, file_name: str, path: Path, user: Any) -> dict[str, Any]:
     manual = source in ("upload", "command")
-    return Run.objects.create(
-        kind=KIND,
-        tab=TAB,
-        created_by=user if user is not None and user.is_authenticated else None,
-        params={
-            "direction": "import",
-            "source": source,
-            "file_name": file_name[:200],
-            "path": str(path),
-            "initiator": Initiator.MANUAL if manual else Initiator.AUTOMATIC,
-            "actor": user.get_username() if user is not None and user.is_authenticated else "",
-        },
-    )
+    return {
+        "direction": "import",
+        "source": source,
+        "file_name": file_name[:200],
+        "path": str(path),
+        "initiator": Initiator.MANUAL if manual else Initiator.AUTOMATIC,
+        "actor": user.get_username() if user is not None and user.is_authenticated else "",
+    }
+
+
+def queue_run(*, source: str, file_name: str, path: Path, user: Any = None) -> Run:
+    """A queued import run for a package file, its task sent on commit; `source` is upload or inbox."""
+    return runs.queue(IMPORT_RUN, tab=TAB, params=_params(source, file_name, path, user), user=user)
+
+
+def new_run(*, source: str, file_name: str, path: Path, user: Any = None) -> Run:
+    """A queued import run to execute in this process (the command, demo data)."""
+    return runs.start(IMPORT_RUN, tab=TAB, params=_params(source, file_name, path, user), user=user)
+
+
+#: How often a run waiting for another import checks the lock again (and shows it is alive).
+LOCK_POLL_SECONDS = 0.5
 
 
 @contextlib.contextmanager
-def import_lock() -> Iterator[None]:
-    """A PostgreSQL session lock: a second import waits for the first (no-op elsewhere)."""
+def import_lock(job: runs.Job | None = None) -> Iterator[None]:
+    """A PostgreSQL session lock: a second import waits for the first (no-op elsewhere).
+
+    While it waits its run stays "running" with a heartbeat, and may be aborted.
+    """
     if connection.vendor != "postgresql":
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
+        while True:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
+            if cursor.fetchone()[0]:
+                break
+            if job is not None:
+                job.heartbeat()
+                job.check_abort()
+            time.sleep(LOCK_POLL_SECONDS)
     try:
         yield
     finally:
@@ -81,45 +99,34 @@ def import_lock() -> Iterator[None]:
 
 
 def run_import(run: Run) -> Run:
-    """Import the run's package. A bad package fails the run with its message; never raises for one.
+    """Import a queued run's package here and now; a bad package fails the run with its message.
 
-    Safe to call twice: a finished run is left as it is, and a run found "running" (its
-    worker died) starts over, its partial register removed — the catalogue needs no undo,
-    as a re-import of the same data changes nothing.
+    Never raises for one; a run claimed or finished already is returned as it is.
     """
-    with import_lock():
-        run.refresh_from_db()
-        if run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.ABORTED):
-            return run
-        if run.status == RunStatus.RUNNING:
-            Entry.objects.filter(run_id=run.pk).delete()
-            Problem.objects.filter(first_seen_run=run).delete()
-        run.status, run.started_at, run.progress_done = RunStatus.RUNNING, timezone.now(), 0
-        run.save(update_fields=["status", "started_at", "progress_done"])
-        job = Import(run)
-        try:
-            job.execute()
-        except package.PackageError as exc:
-            job.fail(exc.code, codes.message(exc.code, file=job.file_name, **exc.params))
-        except Exception as exc:
-            log.exception("ERP import run %s stopped", run.pk)
-            with translation.override(settings.LANGUAGE_CODE):
-                text = _("The import stopped on an unexpected error: %(error)s") % {"error": str(exc)[:500]}
-            job.fail("", text)
+    Import.execute(run.pk)
+    run.refresh_from_db()
     return run
 
 
-class Import:
-    """One import's state: what the package sent so far, counts, and the problems found."""
+class Import(runs.Job):
+    """One import's state: what the package sent so far, counts, and the problems found.
 
-    def __init__(self, run: Run) -> None:
-        self.run = run
+    Safe to run again after its worker died (`resumed`): the partial register of the
+    earlier attempt is removed and the package imported from the start — the catalogue
+    needs no undo, as a re-import of the same data changes nothing.
+    """
+
+    kind = IMPORT_RUN
+
+    def __init__(self, run: Run, **options: Any) -> None:
+        super().__init__(run, **options)
         params = run.params
         self.path = Path(params["path"])
         self.file_name = params.get("file_name") or self.path.name
         self.initiator = params.get("initiator", Initiator.AUTOMATIC)
         self.actor = params.get("actor", "")
         self.counts: Counter[str] = Counter()
+        self.counters = self.counts
         self.size = 0
         self.version = ""
         self.header: dict[str, str] = {}
@@ -130,17 +137,24 @@ class Import:
         self.written_products: set[str] = set()
         self.started = time.monotonic()
 
+    def work(self) -> str:
+        with import_lock(self):
+            if self.resumed:
+                Entry.objects.filter(run_id=self.run.pk).delete()
+                Problem.objects.filter(first_seen_run=self.run).delete()
+            self.execute_import()
+        return self.run.summary
+
     # The run ---------------------------------------------------------------------
 
-    def execute(self) -> None:
+    def execute_import(self) -> None:
         try:
             self.size = self.path.stat().st_size
         except OSError as exc:
             raise package.PackageError(codes.PACKAGE_UNREADABLE, reason=exc.strerror or str(exc)) from exc
         info = package.inspect(self.path)
         self.version = info.version
-        self.run.progress_total = info.products + info.categories
-        self.run.save(update_fields=["progress_total"])
+        self.progress(0, info.products + info.categories, force=True)
         reader = package.PackageReader(self.path)
         categories: list[package.Item] = []
         batch: list[package.Item] = []
@@ -153,6 +167,7 @@ class Import:
                 self.import_categories(categories)
             batch.append(item)
             if len(batch) >= BATCH:
+                self.check_abort()
                 self.import_products(batch)
                 batch = []
         self.header = reader.header
@@ -165,8 +180,8 @@ class Import:
             self.finish()
 
     def _progress(self, items: int) -> None:
-        self.run.progress_done += items
-        Run.objects.filter(pk=self.run.pk).update(progress_done=self.run.progress_done)
+        # Inside the batch's transaction: a batch and its progress are saved together.
+        self.progress(self.run.progress_done + items, force=True)
 
     # Categories ------------------------------------------------------------------
 
@@ -314,24 +329,37 @@ class Import:
             tab=TAB, run=run, severity=severity, event_type="import", message=summary,
             initiator=self.initiator, actor=self.actor, data=self._data(),
         )  # fmt: skip
-        run.counters = dict(counts)
-        run.summary = summary
-        run.status, run.finished_at = RunStatus.SUCCEEDED, timezone.now()
         run.params = {**run.params, "file_version": self.version, "size_bytes": self.size, "erp": self.header}
-        run.save()
+        runs.finish(run, summary, dict(counts))
         log.info("ERP import run %s: %s (%.1f s)", run.pk, summary, time.monotonic() - self.started)
 
-    def fail(self, code: str, message: str) -> None:
+    def on_failure(self, exc: Exception) -> str:
+        """A bad package fails the run with its message (and its code), like any other error."""
+        if isinstance(exc, package.PackageError):
+            code, message = exc.code, codes.message(exc.code, file=self.file_name, **exc.params)
+        else:
+            with translation.override(settings.LANGUAGE_CODE):
+                message = _("The import stopped on an unexpected error: %(error)s") % {"error": str(exc)[:500]}
+            code = ""
+        self._record_end(Severity.ERROR, message, code)
+        return message
+
+    def on_abort(self, aborted: runs.Aborted) -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            message = _("Import from ERP aborted by %(user)s after %(done)s of %(total)s items.") % {
+                "user": aborted.by or "?",
+                "done": self.run.progress_done,
+                "total": self.run.progress_total or 0,
+            }
+        self._record_end(Severity.WARNING, message, "")
+
+    def _record_end(self, severity: str, message: str, code: str) -> None:
         run = self.run
         writer.record(
-            tab=TAB, run=run, severity=Severity.ERROR, event_type="import", message=message, message_code=code,
+            tab=TAB, run=run, severity=severity, event_type="import", message=message, message_code=code,
             initiator=self.initiator, actor=self.actor, data=self._data(),
         )  # fmt: skip
-        run.counters = dict(self.counts)
-        run.summary = message
-        run.status, run.finished_at = RunStatus.FAILED, timezone.now()
         run.params = {**run.params, "file_version": self.version, "size_bytes": self.size, "erp": self.header}
-        run.save()
 
 
 def summary_text(counts: Counter[str] | dict[str, int]) -> str:

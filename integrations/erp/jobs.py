@@ -1,15 +1,15 @@
-"""Starting ERP syncs: from an upload, from the inbox folder, from the command line.
+"""The ERP sync's jobs as its tasks run them (and the command, in-process).
 
-Each way creates the run first (so it shows as queued at once) and hands its id to a
-Celery task after the transaction commits; the command runs the same job in-process.
+An import ends by filing its package away in done/ or failed/ (if the inbox or an
+upload put it there); the inbox check claims every complete package and queues its
+import. Runs are sent to their tasks by name (`eventlog.runs.queue`), so nothing here
+imports `tasks`; starting a job from the panel is in `actions`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from eventlog.models import Run, RunStatus
@@ -17,31 +17,23 @@ from eventlog.models import Run, RunStatus
 from . import exporter, importer, inbox
 
 
-def import_file(run: Run) -> Run:
-    """Run an import and file its package away in done/ or failed/ (if the inbox or an upload put it there)."""
+def import_file(run: Run | int) -> Run:
+    """Run an import and file its package away (succeeded: done/; failed or aborted: failed/)."""
+    run = Run.objects.get(pk=run) if isinstance(run, int) else run
     importer.run_import(run)
     path = Path(run.params["path"])
-    if run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED) and inbox.in_processing(path):
+    if run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.ABORTED) and inbox.in_processing(path):
         moved = inbox.file_away(path, run.status == RunStatus.SUCCEEDED)
         if moved is not None:
             run.params = {**run.params, "path": str(moved)}
-            run.save(update_fields=["params"])
+            Run.objects.filter(pk=run.pk).update(params=run.params)
     return run
 
 
-def _queue_import(run: Run) -> None:
-    from .tasks import import_package
-
-    transaction.on_commit(lambda: import_package.delay(run.pk))
-
-
-def start_upload(upload: UploadedFile, user: Any) -> Run:
-    """A shop admin's uploaded package: stored, a queued run, the task sent after commit."""
-    path = inbox.store_upload(upload)
-    with transaction.atomic():
-        run = importer.new_run(source="upload", file_name=upload.name or path.name, path=path, user=user)
-        _queue_import(run)
-    return run
+def export_orders(run_id: int | None = None) -> Run:
+    """Send the orders not yet sent (beat without a run: a run of its own, here and now)."""
+    run = Run.objects.get(pk=run_id) if run_id else exporter.new_run(source="schedule")
+    return exporter.run_export(run)
 
 
 def check_inbox() -> list[int]:
@@ -52,16 +44,6 @@ def check_inbox() -> list[int]:
         if claimed is None:
             continue  # another worker took it
         with transaction.atomic():
-            run = importer.new_run(source="inbox", file_name=path.name, path=claimed)
-            _queue_import(run)
+            run = importer.queue_run(source="inbox", file_name=path.name, path=claimed)
         runs.append(run.pk)
     return runs
-
-
-def start_export(user: Any = None, source: str = "panel") -> Run:
-    from .tasks import export_orders
-
-    with transaction.atomic():
-        run = exporter.new_run(source=source, user=user)
-        transaction.on_commit(lambda: export_orders.delay(run.pk))
-    return run

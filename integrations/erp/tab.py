@@ -24,7 +24,7 @@ ERP_SYNC = register(
             "category_problem": _("Problem with a category"),
         },
         filters=("object_id", "initiator"),
-        services=("erp",),
+        services=(("erp", "ERP"),),
         retention_days=180,
         list_header_template="erp/upload_form.html",
         detail_template="erp/entry_detail.html",
@@ -49,5 +49,14 @@ _SYNC_COUNTERS = (
     ("orders", _("Orders sent")),
     ("lines", _("Order lines sent")),
 )
-IMPORT_RUN = runs.register(runs.RunKind("erp_import", _("Import from ERP"), _SYNC_COUNTERS))
-EXPORT_RUN = runs.register(runs.RunKind("erp_export", _("Export to ERP"), _SYNC_COUNTERS))
+# An import may run again from the start after its worker died (a re-import changes
+# nothing); so may an export, which sends again the orders its run had claimed, under
+# the same package id and file name.
+IMPORT_RUN = runs.register(
+    runs.RunKind(
+        "erp_import", _("Import from ERP"), _SYNC_COUNTERS, task="erp.import_package", resumable=True, abortable=True
+    )
+)
+EXPORT_RUN = runs.register(
+    runs.RunKind("erp_export", _("Export to ERP"), _SYNC_COUNTERS, task="erp.export_orders", resumable=True)
+)

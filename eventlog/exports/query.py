@@ -1,0 +1,198 @@
+"""What an export holds: a tab's filtered records (or groups), their columns and rows.
+
+An export holds exactly what the list shows: the same filters (the list's own query
+string), the same order (newest first) and, when "only unique messages" is on, the
+same groups (count, first and latest date, then the newest record's columns). Its
+columns are the tab's declared columns, with the record id in front and labels for
+severities, event types and choices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import grouping, journal, tabs
+from ..filters import EntryFilterSet, filterset_for
+from ..models import Entry, Severity
+from ..paging import Cursor
+
+#: Query parameters that choose a page of the list, not which records it holds.
+PAGING_PARAMS = ("older", "newer", "at")
+
+#: Rows per fetch of the server-side cursor: 2,000 journal rows are about 1 MB.
+CHUNK_ROWS = 2000
+
+#: Groups per query when exporting "only unique messages" (each page is one grouping query).
+GROUP_PAGE = 1000
+
+#: The columns of a group, between the record id and its newest record's columns.
+GROUP_FIELDS = (
+    ("count", gettext_lazy("Count")),
+    ("first", gettext_lazy("First occurrence")),
+    ("latest", gettext_lazy("Latest occurrence")),
+)
+
+
+class InvalidFilters(ValueError):
+    """The query string holds filters the list would refuse; the export refuses them too."""
+
+    def __init__(self, errors: dict) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{name}: {' '.join(map(str, e))}" for name, e in errors.items()))
+
+
+@dataclass(frozen=True)
+class Field:
+    """One exported column: its header, what to read, and how to show the stored value."""
+
+    label: str
+    lookup: str
+    convert: Callable[[Any], Any] | None = None
+
+
+@dataclass
+class Export:
+    """What one export writes: a tab's filtered records (or groups) and their columns."""
+
+    tab: tabs.Tab
+    #: The list's query string without paging: the filter, as recorded in the journal.
+    query: str
+    grouped: bool
+    filters: EntryFilterSet
+    fields: list[Field]
+
+    @property
+    def queryset(self) -> QuerySet[Entry]:
+        """The filtered records (for "only unique messages": the records the groups are made of)."""
+        return self.filters.qs
+
+    @property
+    def header(self) -> list[str]:
+        return [field.label for field in self.fields]
+
+    def rows(self, limit: int | None = None) -> Iterator[Sequence[Any]]:
+        """The rows, newest first; the values of a row are in the order of `fields`."""
+        converters = [(i, field.convert) for i, field in enumerate(self.fields) if field.convert]
+        raw_rows = self._grouped_rows(limit) if self.grouped else self._plain_rows(limit)
+        if not converters:
+            yield from raw_rows
+            return
+        for raw in raw_rows:
+            row = list(raw)
+            for i, convert in converters:
+                row[i] = convert(row[i])
+            yield row
+
+    def _plain_rows(self, limit: int | None) -> Iterator[tuple]:
+        # The list's order, so that PostgreSQL walks the tab's (tab, -occurred_at, -id)
+        # index or the filter's own. Uses index: entry_tab_time (or the filter's index).
+        queryset = self.queryset.order_by("-occurred_at", "-id").values_list(*(f.lookup for f in self.fields))
+        if limit is not None:
+            queryset = queryset[:limit]
+        # A server-side cursor: CHUNK_ROWS rows in this process at a time. Outside a transaction
+        # Django declares it WITH HOLD, so PostgreSQL keeps the result, and the job can save its
+        # progress as it goes.
+        yield from queryset.iterator(chunk_size=CHUNK_ROWS)
+
+    def _grouped_rows(self, limit: int | None) -> Iterator[tuple]:
+        # The list's own grouping, page after page (keyset on the latest date, newest id).
+        entry_fields = self.fields[len(GROUP_FIELDS) + 1 :]
+        older, written = None, 0
+        while True:
+            page = grouping.grouped_page(self.filters.qs, older=older, size=GROUP_PAGE)
+            for group in page.rows:
+                entry = group.entry
+                yield (
+                    entry.pk,
+                    group.count,
+                    group.first,
+                    group.latest,
+                    *(_value(entry, f.lookup) for f in entry_fields),
+                )
+                written += 1
+                if limit is not None and written >= limit:
+                    return
+            if not page.older:
+                return
+            older = Cursor.decode(page.older)
+
+
+def _value(entry: Entry, lookup: str) -> Any:
+    """A `values_list` lookup (`data__key__sub` included) read from a model instance."""
+    name, *path = lookup.split("__")
+    value = getattr(entry, name)
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def filter_query(query: QueryDict) -> QueryDict:
+    """The list's query string without its paging: which records, not which page of them."""
+    query = query.copy()
+    for name in PAGING_PARAMS:
+        query.pop(name, None)
+    return query
+
+
+def build(tab: tabs.Tab, query: QueryDict) -> Export:
+    """The export of what `tab`'s list shows for `query`; raises InvalidFilters like the list's 400."""
+    query = filter_query(query)
+    filters = filterset_for(tab)(query or None, queryset=journal.tab_entries(tab))
+    if filters.is_bound and not filters.is_valid():
+        raise InvalidFilters(filters.errors)
+    grouped = grouping.requested(query, filters)
+    return Export(tab, query.urlencode(), grouped, filters, _fields(tab, grouped))
+
+
+def _fields(tab: tabs.Tab, grouped: bool) -> list[Field]:
+    # Labels in the active language: the request's, or the one a job was started in.
+    fields = [Field(_("Record id"), "id")]
+    if grouped:
+        fields += [Field(str(label), lookup) for lookup, label in GROUP_FIELDS]
+    for column in tab.columns:
+        if grouped and column.kind == "date":
+            continue  # the group's latest occurrence is its newest record's date
+        fields += _column_fields(tab, column)
+    return fields
+
+
+def _labelled(labels: dict[str, str]) -> Callable[[Any], Any]:
+    return lambda value: labels.get(value, value)
+
+
+def _column_fields(tab: tabs.Tab, column: tabs.Column) -> list[Field]:
+    label = str(column.label)
+    match column.kind:
+        case "counts":
+            # One number per count, so that a spreadsheet can sum them.
+            return [Field(f"{label}: {part}", f"{column.accessor}__{key}") for key, part in column.parts]
+        case "severity":
+            return [Field(label, column.accessor, _labelled({k: str(v) for k, v in Severity.choices}))]
+        case "event":
+            codes = [*tab.event_types, *tabs.BUILTIN_EVENT_TYPES]
+            return [Field(label, column.accessor, _labelled({c: str(tab.event_label(c)) for c in codes}))]
+        case "choice" if column.key == "service":
+            # Services are declared by the tabs, not a choice list of the field.
+            return [Field(label, column.accessor, _labelled({c: str(tab.service_label(c)) for c in tab.service_codes}))]
+        case "choice":
+            choices = Entry._meta.get_field(column.key).choices or []
+            return [Field(label, column.accessor, _labelled({k: str(v) for k, v in choices}))]
+        case "size":
+            return [Field(f"{label} (B)", column.accessor)]  # bytes, a number, where the list shows "1.2 MB"
+        case _:
+            # Dates stay datetimes and data values keep their JSON type: the writers make them cells.
+            return [Field(label, column.accessor)]
+
+
+def is_large(export: Export) -> bool:
+    """More rows than a request writes itself? A bounded count: at most the limit + 1 index entries."""
+    limit = settings.JOURNAL_EXPORT_SYNC_MAX_ROWS
+    return export.queryset.order_by().values("pk")[: limit + 1].count() > limit

@@ -1,0 +1,167 @@
+"""A worker killed in the middle of a job: the run is found by its stopped heartbeat and runs
+again in a fresh worker, ending with one complete result — never left "running".
+
+Each test starts a REAL Celery worker as a subprocess against the test database and the
+test run's broker, slows its job down (JOURNAL_RUN_BATCH_PAUSE_SECONDS), SIGKILLs it once
+the run's progress moves, runs the stale-run check, and starts a second worker.
+
+The workers read what the test committed (`transactional_db`). No serialized rollback:
+after an earlier transactional test's flush (test_partitions) it cannot load the content
+types again; so the export is started by a superuser, who needs no role.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import User
+from django.db.models import Count
+from django.test import Client
+from django.utils import timezone
+
+from config.celery import app
+from eventlog import runs, writer
+from eventlog.models import Entry, Run
+from integrations.erp import jobs, sample
+from integrations.erp.models import Problem, Product
+
+CELERY = Path(sys.executable).parent / "celery"
+#: Bounds for every wait below: generous for a loaded machine, never a fixed sleep.
+DEADLINE_SECONDS = 120
+
+
+def database_url() -> str:
+    db = django_settings.DATABASES["default"]  # inside a transactional_db test: the test database
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker(transactional_db, tmp_path) -> Iterator[Callable[..., subprocess.Popen]]:
+    """Start real workers (`worker(name, **env)`); all are killed at the end of the test."""
+    app.control.purge()  # nothing left in this test run's queue by earlier tests
+    started: list[subprocess.Popen] = []
+
+    def start(name: str, **env: str) -> subprocess.Popen:
+        environment = {**os.environ, "DATABASE_URL": database_url(), "CONN_MAX_AGE": "0", **env}
+        log = (tmp_path / f"{name}.log").open("wb")
+        process = subprocess.Popen(
+            [str(CELERY), "-A", "config", "worker", "--pool=solo", "-c", "1", "-n", f"{name}@%h",
+             "--without-mingle", "--without-gossip", "--loglevel=INFO"],
+            cwd=django_settings.BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting until {what}"
+        time.sleep(0.05)
+
+
+def kill(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+
+
+def resume_when_stale(run: Run, settings) -> None:
+    """Beat's check, with a short stale time: the killed worker's run is sent again."""
+    settings.JOURNAL_RUN_STALE_SECONDS = 1
+    wait_for(lambda: run.pk in runs.recover_stale().resumed, "the stale run was sent again")
+
+
+def status(run: Run) -> str:
+    run.refresh_from_db()
+    return run.status
+
+
+def test_an_export_whose_worker_was_killed_resumes_and_writes_one_complete_file(worker, settings, tmp_path):
+    started = time.monotonic()
+    admin_client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    admin_client.force_login(User.objects.create_superuser("root", "root@example.com", "secret-pass-123"))
+    exports_dir = tmp_path / "exports"
+    settings.JOURNAL_EXPORT_DIR = exports_dir
+    settings.JOURNAL_EXPORT_SYNC_MAX_ROWS = 100
+    now = timezone.now()
+    ids = writer.record_many(
+        {"tab": "sms", "severity": "error", "message": f"Bramka odrzuciła SMS {i}", "occurred_at": now}
+        for i in range(4000)
+    )
+    env = {"JOURNAL_EXPORT_DIR": str(exports_dir)}
+    # 40 batches of 100 rows, 0.2 s each: long enough to be killed half-way.
+    first = worker("crash-export-1", JOURNAL_RUN_BATCH_PAUSE_SECONDS="0.2", **env)
+
+    response = admin_client.get("/journal/sms/export.csv")
+    run = Run.objects.get(kind="export")
+    assert response["Location"] == f"/journal/runs/{run.pk}/"
+    wait_for(lambda: status(run) == "running" and 0 < run.progress_done < 4000, "the export made progress")
+    kill(first)
+
+    assert status(run) == "running"  # what a dead worker leaves behind
+    assert list(exports_dir.glob(f"export-{run.pk}-*.part"))  # and half a file
+    resume_when_stale(run, settings)
+    worker("crash-export-2", **env)
+    wait_for(lambda: status(run) not in ("queued", "running"), "the resumed export finished")
+
+    assert run.status == "succeeded", (run.summary, run.error)
+    assert (run.attempts, run.progress_done, run.progress_total) == (2, 4000, 4000)
+    with (exports_dir / f"export-{run.pk}.csv").open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.reader(file))
+    assert sorted(int(row[0]) for row in rows[1:]) == sorted(ids)
+    assert [p.name for p in exports_dir.iterdir()] == [f"export-{run.pk}.csv"]  # the dead worker's part is gone
+    assert Entry.objects.filter(event_type="records_exported").count() == 1
+    assert Entry.objects.get(event_type="records_exported").run_id == run.pk
+    print(f"export crash test: {time.monotonic() - started:.1f} s")
+
+
+def test_an_erp_import_whose_worker_was_killed_resumes_without_duplicates(worker, settings, tmp_path):
+    started = time.monotonic()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    settings.ERP_INBOX_DIR = inbox
+    sample.write_catalogue(inbox / "katalog.xml", products_count=20_000, problems_every=50)
+    env = {"ERP_INBOX_DIR": str(inbox), "ERP_OUTBOX_DIR": str(tmp_path / "outbox")}
+    # Four batches of 5,000 products, a second's pause before each but the first.
+    first = worker("crash-import-1", JOURNAL_RUN_BATCH_PAUSE_SECONDS="1", **env)
+
+    [run_id] = jobs.check_inbox()
+    run = Run.objects.get(pk=run_id)
+    wait_for(lambda: status(run) == "running" and run.progress_done >= 5000, "the import wrote a batch")
+    kill(first)
+    assert status(run) == "running" and 0 < Product.objects.count() < 20_000
+
+    resume_when_stale(run, settings)
+    worker("crash-import-2", **env)
+    wait_for(lambda: status(run) not in ("queued", "running"), "the resumed import finished")
+
+    assert run.status == "succeeded", (run.summary, run.error)
+    assert run.attempts == 2 and run.counters["products_received"] == 20_000
+    imported = run.counters["products_created"] + run.counters["products_updated"] + run.counters["products_unchanged"]
+    assert Product.objects.count() == imported
+    # One record of each problem, one open Problem of each, one import record: nothing twice.
+    register = Entry.objects.filter(run_id=run.pk)
+    twice = register.values("event_type", "object_id", "message_code").annotate(n=Count("id")).filter(n__gt=1)
+    assert not twice.exists()
+    problems = register.filter(event_type__in=["product_problem", "category_problem"])
+    assert problems.count() == Problem.objects.count() > 0
+    assert register.filter(event_type="import").count() == 1
+    assert [p.name.endswith("katalog.xml") for p in (inbox / "done").iterdir()] == [True]
+    print(f"ERP import crash test: {time.monotonic() - started:.1f} s")
