@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views.runs_list import RunListView
 
 app_name = "eventlog"
 
@@ -8,7 +9,9 @@ urlpatterns = [
     path("", views.OverviewView.as_view(), name="overview"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("settings/", views.SettingsView.as_view(), name="settings"),
+    path("runs/", RunListView.as_view(), name="runs"),
     path("runs/<int:pk>/", views.RunDetailView.as_view(), name="run"),
+    path("runs/<int:pk>/abort/", views.RunAbortView.as_view(), name="run_abort"),
     path("runs/<int:pk>/download/", views.ExportDownloadView.as_view(), name="export_download"),
     path("<slug:tab>/", views.TabListView.as_view(), name="tab"),
     path("<slug:tab>/export.xlsx", views.ExportView.as_view(), {"fmt": "xlsx"}, name="export_xlsx"),

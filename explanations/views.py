@@ -5,35 +5,50 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import django_filters
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
 from . import queries
 from .forms import ExplanationForm
 from .models import Explanation
+from .tables import ExplanationTable, RecentRecordsTable, UnexplainedTable
 
-PAGE_SIZE = 50
+
+class ExplanationFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_lazy("Code or title"), method="filter_text")
+
+    class Meta:
+        model = Explanation
+        fields: list[str] = []
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        return queryset.filter(Q(code__icontains=value) | Q(title_pl__icontains=value) | Q(title_en__icontains=value))
 
 
-class ExplanationListView(TemplateView):
+class ExplanationListView(SingleTableMixin, FilterView):
+    """Every logged-in user reads the codes; searched by code or title, ordered and paged by the table."""
+
     template_name = "explanations/list.html"
+    table_class = ExplanationTable
+    filterset_class = ExplanationFilterSet
+    model = Explanation
+    strict = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        query = self.request.GET.get("q", "").strip()[:100]
-        explanations = Explanation.objects.all()
-        if query:
-            explanations = explanations.filter(
-                Q(code__icontains=query) | Q(title_pl__icontains=query) | Q(title_en__icontains=query)
-            )
-        page = Paginator(explanations, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(query=query, page=page, **kwargs)
+        return super().get_context_data(query=self.request.GET.get("q", "").strip()[:100], **kwargs)
 
 
 class ExplanationDetailView(TemplateView):
@@ -43,7 +58,7 @@ class ExplanationDetailView(TemplateView):
         explanation = get_object_or_404(Explanation, code=kwargs["code"])
         # The records are journal data: only for those who may read the journal.
         can_read = self.request.user.has_perm("eventlog.view_entry")
-        records = queries.recent_records(explanation.code) if can_read else None
+        records = RecentRecordsTable(queries.recent_records(explanation.code)) if can_read else None
         return super().get_context_data(
             explanation=explanation, records=records, recent_limit=queries.RECENT_LIMIT, **kwargs
         )
@@ -75,13 +90,17 @@ class ExplanationFormView(PermissionRequiredMixin, TemplateView):
         return redirect(explanation)
 
 
-class UnexplainedView(PermissionRequiredMixin, TemplateView):
+class UnexplainedView(PermissionRequiredMixin, SingleTableMixin, TemplateView):
     """Codes seen lately with no explanation: where the knowledge base should grow next."""
 
     template_name = "explanations/unexplained.html"
     permission_required = "explanations.add_explanation"
+    table_class = UnexplainedTable
+    table_pagination = False
+
+    def get_table_data(self) -> list[queries.CodeSeen]:
+        since = timezone.now() - dt.timedelta(days=queries.UNEXPLAINED_WINDOW_DAYS)
+        return queries.unexplained_codes(since)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        days = queries.UNEXPLAINED_WINDOW_DAYS
-        codes = queries.unexplained_codes(timezone.now() - dt.timedelta(days=days))
-        return super().get_context_data(codes=codes, days=days, **kwargs)
+        return super().get_context_data(days=queries.UNEXPLAINED_WINDOW_DAYS, **kwargs)

@@ -22,3 +22,16 @@ def test_nothing_is_logged_while_logging_is_off(db):
     event = CustomEvent.objects.create(event_id=102, name="urodziny", logging_enabled=False)
     assert record_call(event, email="jan@example.com") == []
     assert not Entry.objects.exists()
+
+
+def test_definitions_table_orders_and_pages_apart_from_the_calls(admin_client, db):
+    for event_id, name, logging in ((103, "zapis_webinar", True), (101, "porzucony_koszyk", False)):
+        CustomEvent.objects.create(event_id=event_id, name=name, logging_enabled=logging)
+    page = admin_client.get("/journal/custom-events/")
+    assert page.text.index("porzucony_koszyk") < page.text.index("zapis_webinar")  # by event id
+    assert '<span class="badge text-bg-secondary">off</span>' in page.text
+    assert 'href="?events-sort=name"' in page.text  # its own parameters, apart from the list's filters
+    by_name_desc = admin_client.get("/journal/custom-events/?events-sort=-name&severity=info")
+    assert by_name_desc.status_code == 200
+    assert by_name_desc.text.index("zapis_webinar") < by_name_desc.text.index("porzucony_koszyk")
+    assert "/journal/custom-events/?q=zapis_webinar&amp;group=0" in page.text  # "Calls": the log of its calls

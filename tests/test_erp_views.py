@@ -1,6 +1,7 @@
 """The ERP tab in the panel: upload (shop admins only), the run page, Details and its XLSX files."""
 
 import io
+import re
 import time
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from eventlog.models import Run
+from eventlog.models import Entry, Run
 from integrations.erp import importer, jobs
 
 EXAMPLES = Path(django_settings.BASE_DIR) / "examples" / "erp"
@@ -108,6 +109,25 @@ def test_details_lists_the_problem_items_with_what_changed(admin_client, db):
     assert "Fixed since the previous run" in page and "TERM-750" in page and "ERP_STOCK_NEGATIVE" in page
     first_page = admin_client.get(f"/erp/runs/{first.pk}/problems/").text
     assert "New" in first_page and "Still failing since" not in first_page
+
+
+def test_details_tables_show_their_columns(admin_client, db):
+    run = sync(PROBLEMS)
+    page = admin_client.get(f"/erp/runs/{run.pk}/problems/").text
+    headers = re.findall(r"<th [^>]*>(.*?)</th>", page)
+    assert headers[:6] == [
+        '<span class="visually-hidden">Severity</span>',
+        "Identifier",
+        "Code",
+        "Name",
+        "Message",
+        "Change",
+    ]
+    entry = Entry.objects.filter(run=run, event_type="product_problem", object_id="KAWA-ZIA-1KG").get()
+    assert f'<a href="/journal/erp-sync/{entry.pk}/">KAWA-ZIA-1KG</a>' in page
+    assert '<code class="small">ERP_PRODUCT_CATEGORY_UNKNOWN</code>' in page
+    assert '<span class="badge text-bg-danger">New</span>' in page
+    assert "?sort=" not in page  # package order
 
 
 def read_xlsx(response) -> list[tuple]:

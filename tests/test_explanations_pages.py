@@ -1,6 +1,7 @@
 """The knowledge base pages: list, one explanation with its recent records, editing."""
 
 import datetime as dt
+import re
 
 from django.test import Client
 from django.utils import timezone
@@ -143,3 +144,36 @@ def test_superusers_have_the_django_admin_too(client, django_user_model):
     page = client.get("/admin/explanations/explanation/?q=PS_AUTH", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     assert "PS_AUTH_FAILED" in page.text
+
+
+def listed_codes(response) -> list[str]:
+    return re.findall(r'<a href="/journal/codes/[^"]+/"><code>([^<]+)</code></a>', response.text)
+
+
+def test_the_code_list_is_ordered_and_paged_by_its_table(support_client):
+    Explanation.objects.all().delete()
+    for i in range(55):
+        Explanation.objects.create(code=f"CODE_{i:02d}", title_en=f"Title {54 - i:02d}", title_pl=f"Tytuł {54 - i:02d}")
+    first = support_client.get("/journal/codes/")
+    assert listed_codes(first) == [f"CODE_{i:02d}" for i in range(50)]
+    assert "Page 1 of 2" in first.text
+    headers = re.findall(r"<th [^>]*>(?:<a [^>]*>)?([^<]*)", first.text)
+    assert headers == ["Code", "Title"]
+    assert listed_codes(support_client.get("/journal/codes/?page=2")) == [f"CODE_{i:02d}" for i in range(50, 55)]
+    by_title = support_client.get("/journal/codes/?sort=title")  # in the reader's language
+    assert listed_codes(by_title)[:2] == ["CODE_54", "CODE_53"]
+    newest_code_first = support_client.get("/journal/codes/?sort=-code&q=CODE_5")
+    assert listed_codes(newest_code_first) == ["CODE_54", "CODE_53", "CODE_52", "CODE_51", "CODE_50"]
+
+
+def test_recent_records_table_shows_severity_date_tab_object_and_message(support_client, make_entry):
+    entry = make_entry("offers", severity="warning", message_code="PS_AUTH_FAILED", message="Klucz " * 60)
+    page = support_client.get("/journal/codes/PS_AUTH_FAILED/")
+    headers = re.findall(r"<th [^>]*>(.*?)</th>", page.text)
+    assert headers == ['<span class="visually-hidden">Severity</span>', "Date", "Tab", "Object", "Message"]
+    assert re.search(r'<tr class="severity-row-warning[^"]*"><td class="col-severity">', page.text)
+    assert '<span class="severity severity-warning" title="Warning">' in page.text
+    assert f'<a href="/journal/offers/{entry.pk}/">' in page.text
+    assert '<td>Offers</td><td class="text-nowrap">—</td>' in page.text
+    shown = re.search(r'<td class="col-message">([^<]*)</td>', page.text).group(1)
+    assert len(shown) == 200 and shown.endswith("…")  # cut at 200 characters

@@ -197,3 +197,113 @@ def test_run_page_with_a_bad_page_link_is_an_error(admin_client, db):
 
     run = Run.objects.create(kind="erp_import", tab="erp-sync")
     assert admin_client.get(f"/journal/runs/{run.pk}/?older=garbage").status_code == 400
+
+
+def row_of(response, pk: int) -> str:
+    """The <tr> of record `pk` in a list."""
+    match = re.search(
+        rf'<tr class="severity-row-\w+">(?:(?!</tr>).)*?href="/journal/[\w-]+/{pk}/".*?</tr>', response.text, re.S
+    )
+    assert match, f"record {pk} not listed"
+    return match.group(0)
+
+
+def test_offers_list_shows_each_column_as_a_user_sees_it(admin_client, make_entry):
+    long_message = "Oferta wystawiona ponownie po zmianie ceny " * 6
+    entry = make_entry(
+        "offers", severity="warning", event_type="price_change", message=long_message, object_id="98765",
+        account="sklep_u_gosi", service="ebay",
+    )  # fmt: skip
+    bare = make_entry("offers", severity="error", event_type="offer_ended", message="Zakończona")
+    response = admin_client.get("/journal/offers/?group=0")
+    headers = re.findall(r"<th [^>]*>(.*?)</th>", response.text)
+    assert headers == ["Date", "Event type", "Offer number", "Login", "Service", "Severity", "Message"]
+
+    row = row_of(response, entry.pk)
+    assert '<tr class="severity-row-warning">' in row
+    assert f'<a href="/journal/offers/{entry.pk}/" class="text-nowrap">' in row  # the date opens the record
+    assert "Price change" in row
+    assert '<a href="/journal/search/?q=98765" class="text-break">98765</a>' in row
+    assert "sklep_u_gosi" in row and "eBay" in row  # a choice shows its label
+    assert '<span class="visually-hidden">Warning</span>' in row  # the icon's name for screen readers
+    shown = re.search(r'<span title="[^"]*">([^<]*)</span>', row).group(1)
+    assert len(shown) == 160 and shown.endswith("…")  # the message cut at 160 characters, the title has it all
+    # On a phone the other columns are hidden and shown under the message instead.
+    assert 'class="d-md-table-cell d-none"' in row
+    assert '<div class="d-md-none small text-body-secondary cell-stack">Price change · ' in row
+
+    assert '<td class="d-md-table-cell d-none">—</td>' in row_of(response, bare.pk)  # empty cells say so
+
+
+def test_grouped_row_shows_its_count_and_first_date(admin_client, make_entry):
+    now = timezone.now()
+    for minutes in (90, 60, 30):
+        make_entry("offers", object_id="555", message="Brak towaru", occurred_at=now - dt.timedelta(minutes=minutes))
+    response = admin_client.get("/journal/offers/")
+    assert re.search(
+        r'<span class="badge text-bg-secondary" title="3 records, the first on [^"]+">×3</span>', response.text
+    )
+    assert "since" in response.text
+
+
+def test_deletable_tab_has_a_checkbox_per_row_for_shop_admins_only(admin_client, support_client, make_entry):
+    entry = make_entry("email", severity="error")
+    page = admin_client.get("/journal/email/")
+    assert (
+        f'<input type="checkbox" name="ids" value="{entry.pk}" class="form-check-input" aria-label="Select">'
+        in page.text
+    )
+    assert '<th scope="col"><span class="visually-hidden">Select</span></th>' in page.text
+    assert 'name="ids"' not in support_client.get("/journal/email/").text
+
+
+def test_each_tab_shows_its_declared_headers_in_order(admin_client, make_entry):
+    for tab in tabs.all_tabs():
+        make_entry(tab.slug)
+        page = admin_client.get(f"/journal/{tab.slug}/?group=0")
+        headers = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', page.text)
+        headers = [h for h in headers if "visually-hidden" not in h]
+        assert headers == [str(c.label) for c in tab.columns], tab.slug
+
+
+def test_a_filter_chip_removes_only_its_filter(admin_client, make_entry):
+    make_entry("offers", severity="error", account="sklep_u_gosi", service="allegro")
+    page = admin_client.get("/journal/offers/?severity=error&account=sklep_u_gosi&service=allegro&group=0")
+    chips = dict(
+        re.findall(r'<a class="badge[^"]*filter-chip" href="([^"]*)"[^>]*><span[^>]*>([^<]*):</span>', page.text)
+    )
+    assert set(chips.values()) == {"Severity", "Account", "Service"}
+    without_severity = next(url for url, label in chips.items() if label == "Severity").replace("&amp;", "&")
+    assert "severity" not in without_severity and "account=sklep_u_gosi" in without_severity
+    after = admin_client.get("/journal/offers/" + without_severity)
+    labels = re.findall(r'filter-chip" href="[^"]*"[^>]*><span[^>]*>([^<]*):</span>', after.text)
+    assert sorted(labels) == ["Account", "Service"]
+    assert "Service:</span> Allegro <i" in page.text  # a choice's chip shows its label
+    # The filter form is open when a filter is set, folded otherwise (on a phone).
+    assert 'class="collapse d-md-block show" id="filter-form"' in page.text
+    assert 'class="collapse d-md-block" id="filter-form"' in admin_client.get("/journal/offers/").text
+
+
+def test_a_bad_filter_value_has_a_chip_that_removes_it(admin_client):
+    page = admin_client.get("/journal/offers/?severity=catastrophic&group=0")
+    assert page.status_code == 400
+    assert 'href="?group=0"' in page.text
+
+
+def test_ordering_parameters_do_not_reorder_a_keyset_page(admin_client, make_entry):
+    old = make_entry("sms", message="stary", occurred_at=timezone.now() - dt.timedelta(hours=2))
+    new = make_entry("sms", message="nowy", occurred_at=timezone.now() - dt.timedelta(hours=1))
+    page = admin_client.get("/journal/sms/?sort=occurred_at")
+    assert page.status_code == 200
+    assert page.text.index(f"/journal/sms/{new.pk}/") < page.text.index(f"/journal/sms/{old.pk}/")
+
+
+def test_tab_list_query_count_baseline(admin_client, make_entry, django_assert_max_num_queries):
+    for i in range(40):
+        make_entry("offers", object_id=str(i % 7), message=f"m {i % 5}", account="sklep_u_gosi", service="allegro")
+    # Session, user, its two kinds of permissions; then the page (plain), or one step of
+    # the walk with its newest-of-group probe and the groups' totals (grouped). None per row.
+    with django_assert_max_num_queries(5):
+        assert admin_client.get("/journal/offers/?group=0").status_code == 200
+    with django_assert_max_num_queries(7):
+        assert admin_client.get("/journal/offers/?group=1").status_code == 200

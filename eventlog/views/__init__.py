@@ -2,7 +2,7 @@
 
 from .exports import ExportDownloadView, ExportLinksView, ExportView
 from .lists import DeleteRecordsView, EntryDetailView, OverviewView, SearchView, TabListView
-from .runs import RunDetailView
+from .runs import RunAbortView, RunDetailView
 from .settings import SettingsView
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "ExportLinksView",
     "ExportView",
     "OverviewView",
+    "RunAbortView",
     "RunDetailView",
     "SearchView",
     "SettingsView",

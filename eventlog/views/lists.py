@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -14,12 +15,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import View
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
 
-from .. import actions, grouping, journal, tabs
+from .. import actions, grouping, journal
+from ..chips import active_filters
 from ..filters import EntryFilterSet, filterset_for
 from ..models import Entry
-from ..paging import BadCursor, Cursor, Page, paginate
-from ..tables import Table
+from ..paging import BadCursor, Page, paginate
+from ..tables import JournalTable, table_for
 from .base import JournalView, cursors, get_tab
 
 
@@ -30,46 +34,74 @@ class OverviewView(JournalView):
         return super().get_context_data(summaries=journal.overview(), count_cap=settings.JOURNAL_COUNT_CAP, **kwargs)
 
 
-class TabListView(JournalView):
+class TabListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+    """A tab's list: its FilterSet and Table (both built from the tab's declaration), one keyset page.
+
+    django-tables2 neither paginates (it would count the journal) nor orders (each
+    order would need its own index): the rows are the page that paging.py or
+    grouping.py fetched. A bad filter or page link is a 400 that shows nothing.
+    """
+
+    permission_required = "eventlog.view_entry"
     template_name = "eventlog/tab_list.html"
+    table_pagination = False
+    strict = True
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        tab = get_tab(kwargs["tab"])
-        filters = filterset_for(tab)(request.GET or None, queryset=journal.tab_entries(tab))
-        context = {"tab": tab, "filter": filters, "grouped": False, "page": Page([], None, None)}
-        status = 200
+        self.tab = get_tab(kwargs["tab"])
+        self.status = 200
+        return super().get(request, *args, **kwargs)
+
+    def get_filterset_class(self) -> type[EntryFilterSet]:
+        return filterset_for(self.tab)
+
+    def get_queryset(self) -> QuerySet[Entry]:
+        return journal.tab_entries(self.tab)
+
+    def get_table_class(self) -> type[JournalTable]:
+        return table_for(self.tab)
+
+    def get_table_data(self) -> list:
+        return self.page.rows
+
+    def get_table_kwargs(self) -> dict[str, Any]:
+        return {"selectable": self.selectable}
+
+    def get_template_names(self) -> list[str]:
+        # htmx swaps only the results when the filter form changes.
+        return ["eventlog/partials/tab_results.html" if self.request.htmx else self.template_name]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        filters: EntryFilterSet = self.filterset
+        self.page, self.grouped, bad_cursor = Page([], None, None), False, False
         if filters.is_bound and not filters.is_valid():
-            status = 400
+            self.status = 400
         else:
             try:
-                older, newer = cursors(request)
+                older, newer = cursors(self.request)
             except BadCursor:
-                context["bad_cursor"] = True
-                status = 400
+                bad_cursor, self.status = True, 400
             else:
-                context.update(self.page_context(request, tab, filters, older, newer))
-        context["selectable"] = (
-            tab.deletable is not None and not context["grouped"] and request.user.has_perm("eventlog.delete_entry")
+                self.grouped = grouping.requested(self.request.GET, filters)
+                size = settings.JOURNAL_PAGE_SIZE
+                fetch = grouping.grouped_page if self.grouped else paginate
+                self.page = fetch(filters.qs, older=older, newer=newer, size=size)
+        self.selectable = (
+            self.tab.deletable is not None and not self.grouped and self.request.user.has_perm("eventlog.delete_entry")
         )
-        context["table"] = Table(tab, context["page"].rows, selectable=context["selectable"])
-        # htmx swaps only the results when the filter form changes.
-        template = "eventlog/partials/tab_results.html" if request.htmx else self.template_name
-        return self.response_class(request, [template], self.get_context_data(**context), status=status)
+        return super().get_context_data(
+            tab=self.tab,
+            page=self.page,
+            grouped=self.grouped,
+            bad_cursor=bad_cursor,
+            selectable=self.selectable,
+            chips=active_filters(filters, self.request.GET),
+            text_days=settings.JOURNAL_TEXT_SEARCH_DAYS,
+            **kwargs,
+        )
 
-    def page_context(
-        self, request: HttpRequest, tab: tabs.Tab, filters: EntryFilterSet, older: Cursor | None, newer: Cursor | None
-    ) -> dict[str, Any]:
-        size = settings.JOURNAL_PAGE_SIZE
-        grouped = grouping.requested(request.GET, filters)
-        if grouped:
-            page = grouping.grouped_page(filters.qs, older=older, newer=newer, size=size)
-        else:
-            page = paginate(filters.qs, older=older, newer=newer, size=size)
-        return {
-            "page": page,
-            "grouped": grouped,
-            "text_days": settings.JOURNAL_TEXT_SEARCH_DAYS,
-        }
+    def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
+        return super().render_to_response(context, status=self.status, **response_kwargs)
 
 
 class DeleteRecordsView(PermissionRequiredMixin, View):

@@ -11,13 +11,15 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
+from django_tables2 import MultiTableMixin
 
 from eventlog.models import Run
 
-from . import jobs, problems, spreadsheets
+from . import actions, problems, spreadsheets
 from .forms import UploadForm
 from .importer import KIND as IMPORT_KIND
 from .problems import TAB
+from .tables import FixedTable, ProblemTable
 
 
 class UploadView(PermissionRequiredMixin, View):
@@ -33,7 +35,7 @@ class UploadView(PermissionRequiredMixin, View):
                 for error in errors:
                     messages.error(request, error)
             return redirect("eventlog:tab", TAB)
-        run = jobs.start_upload(form.cleaned_data["package"], request.user)
+        run = actions.start_upload(upload=form.cleaned_data["package"], user=request.user)
         messages.success(request, _("The package was queued for import as run #%(run)s.") % {"run": run.pk})
         return redirect("eventlog:run", run.pk)
 
@@ -45,7 +47,7 @@ class ExportView(PermissionRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        run = jobs.start_export(request.user)
+        run = actions.start_export(user=request.user)
         messages.success(request, _("The export of new orders was queued as run #%(run)s.") % {"run": run.pk})
         return redirect("eventlog:run", run.pk)
 
@@ -54,24 +56,33 @@ def import_run(pk: int) -> Run:
     return get_object_or_404(Run, pk=pk, tab=TAB, kind=IMPORT_KIND)
 
 
-class ProblemsView(PermissionRequiredMixin, TemplateView):
+class ProblemsView(PermissionRequiredMixin, MultiTableMixin, TemplateView):
     """Details of an import: its problem products and categories, and what was fixed since."""
 
     permission_required = "eventlog.view_run"
     template_name = "erp/problems.html"
+    tables = [ProblemTable, ProblemTable, FixedTable]
+    # Package order, cut at problems.PAGE_LIMIT: the spreadsheets have every row.
+    table_pagination = False
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.run = import_run(kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def get_tables_data(self) -> list[list]:
+        limit = problems.PAGE_LIMIT
+        return [
+            list(problems.problem_rows(self.run, "product", limit)),
+            list(problems.problem_rows(self.run, "category", limit)),
+            problems.fixed_in(self.run),
+        ]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        run = import_run(kwargs["pk"])
-        limit = problems.PAGE_LIMIT
-        return super().get_context_data(
-            run=run,
-            products=list(problems.problem_rows(run, "product", limit)),
-            categories=list(problems.problem_rows(run, "category", limit)),
-            fixed=problems.fixed_in(run),
-            counts=problems.counts(run),
-            limit=limit,
-            **kwargs,
+        context = super().get_context_data(
+            run=self.run, counts=problems.counts(self.run), limit=problems.PAGE_LIMIT, **kwargs
         )
+        context["products"], context["categories"], context["fixed"] = context["tables"]
+        return context
 
 
 class ProblemsXlsxView(PermissionRequiredMixin, View):

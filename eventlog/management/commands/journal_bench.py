@@ -7,6 +7,7 @@ from django.db import DatabaseError, connection
 from eventlog import demo
 from eventlog.bench.export import measure_export
 from eventlog.bench.lists import TAB, measure_lists
+from eventlog.bench.render import measure_render
 from eventlog.bench.retention import measure_retention
 from eventlog.bench.writes import measure_writes
 
@@ -16,9 +17,9 @@ SEED_DAYS = 200
 
 class Command(BaseCommand):
     help = (
-        "Measure the journal at scale on PostgreSQL: writer against raw COPY, lists against SQL and "
-        "Django admin, the collapsed view, exports, retention against DELETE. Prints progress, then one "
-        "line of JSON."
+        "Measure the journal at scale on PostgreSQL: a list table's render, writer against raw COPY, "
+        "lists against SQL and Django admin, the collapsed view, exports, retention against DELETE. "
+        "Prints progress, then one line of JSON."
     )
 
     def add_arguments(self, parser):
@@ -34,6 +35,9 @@ class Command(BaseCommand):
         self._fill(entries)
         result: dict[str, float | int] = {"entries": entries}
 
+        self.progress("Rendering a list's table (50 rows in memory, no database):")
+        result |= measure_render(max(50, repeat * 10))
+        self.progress(f"  render_p50_ms {result['render_p50_ms']:.2f}")
         self.progress("Lists (full requests, SQL, Django admin), grouped view:")
         result |= measure_lists(repeat, admin_repeat=max(2, repeat // 2), progress=self.progress)
         rows = min(200_000, max(20_000, entries // 50))

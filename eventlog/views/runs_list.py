@@ -1,0 +1,68 @@
+"""The list of job runs: newest first, filtered by status and kind.
+
+Runs are few (a handful a day, retention's hourly one the most), so the list uses
+django-tables2's own paging and ordering, unlike the journal's keyset lists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from .. import runs
+from ..chips import active_filters
+from ..models import Run, RunStatus
+from ..tables import RunTable
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """The kinds of runs there have been, by label."""
+    codes = Run.objects.order_by().values_list("kind", flat=True).distinct()
+    return sorted(((code, runs.label(code)) for code in codes), key=lambda choice: choice[1])
+
+
+class RunFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=RunStatus.choices, empty_label=_("any"))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=kind_choices, empty_label=_("any"))
+
+    class Meta:
+        model = Run
+        fields = ["status", "kind"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+class RunListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
+    permission_required = "eventlog.view_run"
+    template_name = "eventlog/run_list.html"
+    table_class = RunTable
+    filterset_class = RunFilterSet
+    strict = True
+
+    def get_queryset(self) -> QuerySet[Run]:
+        # Newest first unless the user orders by a column (each order ends with the id).
+        return Run.objects.select_related("created_by").order_by("-created_at", "-id")
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400
+        return response
+
+    def get_template_names(self) -> list[str]:
+        return ["eventlog/partials/run_results.html" if self.request.htmx else self.template_name]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(chips=active_filters(self.filterset, self.request.GET), **kwargs)
