@@ -8,14 +8,16 @@ DEBUG=0 and ALLOWED_HOSTS.
 
 from pathlib import Path
 
-import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from config.environment import Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 RUN_DIR = BASE_DIR / ".run"
 
-env = environ.Env()
+# Booleans and numbers are read strictly: a typo stops the start (config/environment.py).
+env = Env()
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -91,6 +93,9 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every table of the panel (django-tables2) renders through the project's lean template.
+DJANGO_TABLES2_TEMPLATE = "django_tables2/dziennik.html"
+
 # Cache: Redis where configured (shared by every web process), memory otherwise.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -160,9 +165,25 @@ if CELERY_BROKER_URL == "filesystem://":
         "processed_folder": str(RUN_DIR / "broker-processed"),
         "store_processed": False,
     }
+else:
+    # Redis hands an unacknowledged task to another worker after this long; every task's
+    # hard time limit is below it, so a running task is never delivered twice.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 3600),
+    }
+# The longest a task may run: the soft limit raises in the job (its run ends "failed",
+# saying so), the hard one kills the worker child a minute later.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=3600)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+_visibility = CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout")
+if CELERY_TASK_SOFT_TIME_LIMIT <= 0 or (_visibility is not None and _visibility <= CELERY_TASK_TIME_LIMIT):
+    raise ImproperlyConfigured("CELERY_TASK_TIME_LIMIT must be over 60 s and below CELERY_VISIBILITY_TIMEOUT")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Outcomes live in `Run` records; a result backend is only for callers that wait (tests).
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=None)
+# A task is acknowledged once it is done, and given back to the broker if its worker
+# is killed; one task per worker process at a time. Runs are claimed by a conditional
+# UPDATE (eventlog.runs), so a task delivered twice still runs its job once.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -183,7 +204,16 @@ CELERY_BEAT_SCHEDULE = {
     "erp-inbox": {"task": "erp.check_inbox", "schedule": 60},
     # Daily: export files older than JOURNAL_EXPORT_KEEP_DAYS go.
     "journal-export-cleanup": {"task": "eventlog.tasks.remove_old_exports", "schedule": 24 * 3600},
+    # Every minute: runs whose worker died are sent again or failed (JOURNAL_RUN_STALE_SECONDS).
+    "journal-stale-runs": {"task": "eventlog.tasks.recover_stale_runs", "schedule": 60},
 }
+# A run queued or running with no sign of life (a heartbeat comes with its progress,
+# every few seconds) for this long lost its worker: it is sent again, up to
+# JOURNAL_RUN_MAX_ATTEMPTS times in all if its job may run twice, or else failed.
+JOURNAL_RUN_STALE_SECONDS = env.int("JOURNAL_RUN_STALE_SECONDS", default=300)
+JOURNAL_RUN_MAX_ATTEMPTS = env.int("JOURNAL_RUN_MAX_ATTEMPTS", default=3)
+# A pause between the batches of every job; 0 in production (tests slow a job down with it).
+JOURNAL_RUN_BATCH_PAUSE_SECONDS = env.float("JOURNAL_RUN_BATCH_PAUSE_SECONDS", default=0.0)
 
 # The journal's own limits.
 JOURNAL_MESSAGE_MAX_CHARS = 4000
