@@ -65,9 +65,8 @@ def grouped_page(
     heads = _walk(records, newer if ascending else older, ascending, size + 1)
     more = len(heads) > size
     heads = heads[:size]
-    if ascending:
+    if newer is not None:
         heads.reverse()
-    if ascending:
         page = Page(
             heads, older=_encode(heads[-1]) if heads else newer.encode(), newer=_encode(heads[0]) if more else None
         )

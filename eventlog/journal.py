@@ -48,7 +48,8 @@ def overview(now: dt.datetime | None = None) -> list[TabSummary]:
     """
     since = (now or timezone.now()) - dt.timedelta(hours=24)
     all_tabs = tabs.all_tabs()
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[str | int | dt.datetime] = []
     for tab in all_tabs:
         for severity in (Severity.ERROR, Severity.WARNING):
             parts.append(

@@ -10,6 +10,7 @@ SQLite keeps a plain table; every function here is a no-op on it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 
@@ -67,7 +68,8 @@ def ranges() -> dict[str, tuple[dt.datetime, dt.datetime]]:
     for name, bound in existing_partitions().items():
         found = _BOUNDS.search(bound or "")
         if found:
-            result[name] = tuple(dt.datetime.fromisoformat(v.replace("+00", "+00:00")) for v in found.groups())
+            lower, upper = (dt.datetime.fromisoformat(v.replace("+00", "+00:00")) for v in found.groups())
+            result[name] = (lower, upper)
     return result
 
 
@@ -123,7 +125,7 @@ def ensure_months(months: Iterable[dt.date]) -> list[str]:
             created.append(name)
         # Only once committed: a rolled-back CREATE must not be remembered as done,
         # or later rows of that month would fall into the DEFAULT partition.
-        transaction.on_commit(lambda m=month: _known.add(m))
+        transaction.on_commit(functools.partial(_known.add, month))
     return created
 
 
