@@ -22,7 +22,7 @@ from .. import actions, grouping, journal
 from ..chips import active_filters
 from ..filters import EntryFilterSet, filterset_for
 from ..models import Entry
-from ..paging import BadCursor, Page, paginate
+from ..paging import BadCursor, Cursor, Page, paginate
 from ..tables import JournalTable, table_for
 from .base import JournalView, cursors, get_tab
 
@@ -83,9 +83,7 @@ class TabListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
                 bad_cursor, self.status = True, 400
             else:
                 self.grouped = grouping.requested(self.request.GET, filters)
-                size = settings.JOURNAL_PAGE_SIZE
-                fetch = grouping.grouped_page if self.grouped else paginate
-                self.page = fetch(filters.qs, older=older, newer=newer, size=size)
+                self.page = self.get_page(filters, older, newer)
         self.selectable = (
             self.tab.deletable is not None and not self.grouped and self.request.user.has_perm("eventlog.delete_entry")
         )
@@ -99,6 +97,11 @@ class TabListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
             text_days=settings.JOURNAL_TEXT_SEARCH_DAYS,
             **kwargs,
         )
+
+    def get_page(self, filters: EntryFilterSet, older: Cursor | None, newer: Cursor | None) -> Page:
+        """The page of records (or groups) the list shows: the view's only query of the journal."""
+        fetch = grouping.grouped_page if self.grouped else paginate
+        return fetch(filters.qs, older=older, newer=newer, size=settings.JOURNAL_PAGE_SIZE)
 
     def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
         return super().render_to_response(context, status=self.status, **response_kwargs)
