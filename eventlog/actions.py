@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import translation
 
-from . import exports, runs, tabs, writer
+from . import exports, messages, runs, tabs, writer
 from .models import Entry, Initiator, Run, Severity
 from .retention import deletable
 
@@ -35,7 +35,7 @@ def delete_records(*, tab: tabs.Tab, ids: Iterable[int], user: AbstractBaseUser)
         if count:
             writer.record(
                 tab=tab.slug, severity=Severity.INFO, event_type="records_deleted", initiator=Initiator.MANUAL,
-                actor=who, message=f"Usunięto ręcznie wpisy: {count} (użytkownik {who}).",
+                actor=who, message=messages.Message(messages.RECORDS_DELETED, {"count": count, "user": who}),
                 data={"count": count, "ids": gone[:AUDIT_IDS]},
             )  # fmt: skip
     return count

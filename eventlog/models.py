@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import tabs
+from . import messages, tabs
 
 
 class Severity(models.TextChoices):
@@ -64,6 +64,9 @@ class Run(models.Model):
     progress_total = models.PositiveIntegerField(_("total"), null=True, blank=True)
     counters = models.JSONField(_("counters"), default=dict, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    #: The summary as a message (`{"code": …, "params": …}`, see messages.py), shown in the
+    #: reader's language; `summary` holds its text in the shop's language.
+    summary_message = models.JSONField(_("summary message"), null=True, blank=True)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("started by")
@@ -104,6 +107,14 @@ class Run(models.Model):
         return min(100, round(100 * self.progress_done / self.progress_total))
 
     @property
+    def summary_text(self) -> str:
+        """The summary in the reader's language (as stored when it has no message)."""
+        summary = self.summary_message
+        if isinstance(summary, dict):
+            return messages.render(summary.get("code", ""), summary.get("params"), self.summary)
+        return self.summary
+
+    @property
     def pending(self) -> bool:
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
@@ -124,6 +135,9 @@ class Entry(models.Model):
     event_type = models.CharField(_("event type"), max_length=64)
     message = models.TextField(_("message"))
     message_code = models.CharField(_("message code"), max_length=64, blank=True)
+    #: The placeholders' values of a message the project wrote itself (see messages.py): the
+    #: message is then shown in the reader's language. None for text that came from outside.
+    message_params = models.JSONField(_("message parameters"), null=True, blank=True)
     initiator = models.CharField(_("initiator"), max_length=16, choices=Initiator, default=Initiator.AUTOMATIC)
     actor = models.CharField(_("user"), max_length=150, blank=True)
     account = models.CharField(_("account"), max_length=128, blank=True)
@@ -192,6 +206,11 @@ class Entry(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("eventlog:detail", args=[self.tab, self.pk])
+
+    @property
+    def text(self) -> str:
+        """The message as the reader sees it: in their language when the project wrote it."""
+        return messages.render(self.message_code, self.message_params, self.message)
 
     @property
     def is_problem(self) -> bool:

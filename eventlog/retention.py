@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from . import partitions, runs, tabs
+from . import messages, partitions, runs, tabs
+from .messages import Message
 from .models import Entry, Run, TabRetention
 
 #: Rows per delete batch: small enough to keep each transaction short.
@@ -132,6 +134,11 @@ def drop_detached() -> list[str]:
     return names
 
 
+#: The run's summary (see messages.py).
+SUMMARY = "RETENTION_SUMMARY"
+messages.register({SUMMARY: _("Records removed: %(removed)s (whole months dropped: %(months)s) in %(seconds)s s.")})
+
+
 class RetentionJob(runs.Job):
     """Every retention rule once; the run records counts per tab and the time taken.
 
@@ -141,7 +148,7 @@ class RetentionJob(runs.Job):
 
     kind = runs.RETENTION
 
-    def work(self) -> str:
+    def work(self) -> Message:
         now = self.options.get("now") or timezone.now()
         started = time.monotonic()
         counts: Counter[str] = Counter()
@@ -166,10 +173,9 @@ class RetentionJob(runs.Job):
 
         self.counters = {key: value for key, value in counts.items() if value}
         deleted = sum(counts[t.slug] for t in all_tabs)
-        return (
-            f"{deleted + counts['rows_in_dropped_partitions']} records removed "
-            f"({counts['partitions_dropped']} partitions dropped) in {time.monotonic() - started:.2f} s"
-        )
+        seconds = round(time.monotonic() - started, 2)
+        removed = deleted + counts["rows_in_dropped_partitions"]
+        return Message(SUMMARY, {"removed": removed, "months": counts["partitions_dropped"], "seconds": seconds})
 
 
 def run_retention(now: dt.datetime | None = None) -> Run:

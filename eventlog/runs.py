@@ -34,12 +34,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _now
 from django.utils.translation import gettext_lazy as _
 
-from . import tabs
+from . import messages, tabs
+from .messages import Message
 from .models import Run, RunStatus
 
 log = logging.getLogger(__name__)
@@ -106,6 +106,39 @@ EXPORT = register(RunKind("export", _("Export"), task="eventlog.tasks.export_ent
 
 
 # The lifecycle ---------------------------------------------------------------------
+
+# What the lifecycle itself says about a run, in the reader's language (see messages.py).
+JOB_FAILED = "RUN_FAILED"
+ABORTED_AFTER = "RUN_ABORTED_AFTER"
+ABORTED = "RUN_ABORTED"
+ABORTED_BEFORE_START = "RUN_ABORTED_BEFORE_START"
+ABORTED_WORKER_GONE = "RUN_ABORTED_WORKER_GONE"
+WORKER_STOPPED = "RUN_WORKER_STOPPED"
+WORKER_STOPPED_RETRIED = "RUN_WORKER_STOPPED_RETRIED"
+TASK_LOST = "RUN_TASK_LOST"
+TASK_LOST_RETRIED = "RUN_TASK_LOST_RETRIED"
+messages.register(
+    {
+        JOB_FAILED: _("The job failed: %(error)s"),
+        ABORTED_AFTER: _("Aborted by %(user)s after %(done)s of %(total)s."),
+        ABORTED: _("Aborted by %(user)s."),
+        ABORTED_BEFORE_START: _("Aborted by %(user)s before it started."),
+        ABORTED_WORKER_GONE: _("Aborted: the worker stopped before it could stop the run itself."),
+        WORKER_STOPPED: _("The worker stopped before the run finished."),
+        # Only ever with two attempts or more.
+        WORKER_STOPPED_RETRIED: _("The worker stopped before the run finished. Tried %(attempts)s times."),
+        TASK_LOST: _("No worker started the run: its task was lost."),
+        TASK_LOST_RETRIED: _("No worker started the run: its task was lost. Tried %(attempts)s times."),
+    }
+)
+
+
+def _summary(summary: str | Message) -> dict[str, Any]:
+    """The run's summary fields: its text as stored and, for a message, the message itself."""
+    if isinstance(summary, Message):
+        return {"summary": summary.stored(), "summary_message": summary.as_param()}
+    return {"summary": summary, "summary_message": None}
+
 
 #: A running job saves its progress (and so its heartbeat) at most this often.
 PROGRESS_EVERY_SECONDS = 2.0
@@ -212,47 +245,51 @@ def check_abort(run: Run) -> None:
         raise Aborted(asked[1] or "")
 
 
-def finish(run: Run, summary: str, counters: dict[str, Any] | None = None) -> None:
+def finish(run: Run, summary: str | Message, counters: dict[str, Any] | None = None) -> None:
     """The run succeeded. Call it inside the transaction that writes the job's last record,
     so that a run taken over by another worker (RunLost) leaves no record behind."""
-    run.status, run.finished_at, run.summary = RunStatus.SUCCEEDED, timezone.now(), summary
+    run.status, run.finished_at = RunStatus.SUCCEEDED, timezone.now()
+    for name, value in _summary(summary).items():
+        setattr(run, name, value)
     if counters is not None:
         run.counters = counters
     if run.progress_total is None:
         run.progress_total = run.progress_done
-    fields = ["status", "finished_at", "summary", "counters", "progress_done", "progress_total", "params"]
+    fields = [
+        "status", "finished_at", "summary", "summary_message", "counters", "progress_done", "progress_total", "params"
+    ]  # fmt: skip
     if not _mine(run).update(**{name: getattr(run, name) for name in fields}, heartbeat_at=run.finished_at):
         raise RunLost(run.pk)
 
 
-def fail(run: Run, error: BaseException | str, summary: str = "", counters: dict[str, Any] | None = None) -> None:
-    """The run failed: its error is always recorded, and its summary says why in the shop's language."""
+def fail(
+    run: Run, error: BaseException | str, summary: str | Message = "", counters: dict[str, Any] | None = None
+) -> None:
+    """The run failed: its error is always recorded, and its summary says why (by default the error)."""
     text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
-    if not summary:
-        with translation.override(settings.LANGUAGE_CODE):
-            summary = _now("The job failed: %(error)s") % {"error": text[:500]}
-    run.status, run.finished_at, run.error, run.summary = RunStatus.FAILED, timezone.now(), text[:4000], summary
+    run.status, run.finished_at, run.error = RunStatus.FAILED, timezone.now(), text[:4000]
+    for name, value in _summary(summary or Message(JOB_FAILED, {"error": text[:500]})).items():
+        setattr(run, name, value)
     if counters is not None:
         run.counters = counters
-    fields = ["status", "finished_at", "error", "summary", "counters", "progress_done", "params"]
+    fields = ["status", "finished_at", "error", "summary", "summary_message", "counters", "progress_done", "params"]
     if not _mine(run).update(**{name: getattr(run, name) for name in fields}):
         raise RunLost(run.pk)
 
 
 def _aborted(run: Run, by: str, counters: dict[str, Any] | None) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        if run.progress_total:
-            summary = _now("Aborted by %(user)s after %(done)s of %(total)s.") % {
-                "user": by or "?",
-                "done": run.progress_done,
-                "total": run.progress_total,
-            }
-        else:
-            summary = _now("Aborted by %(user)s.") % {"user": by or "?"}
-    run.status, run.finished_at, run.summary = RunStatus.ABORTED, timezone.now(), summary
+    if run.progress_total:
+        summary = Message(ABORTED_AFTER, {"user": by or "?", "done": run.progress_done, "total": run.progress_total})
+    else:
+        summary = Message(ABORTED, {"user": by or "?"})
+    run.status, run.finished_at = RunStatus.ABORTED, timezone.now()
+    for name, value in _summary(summary).items():
+        setattr(run, name, value)
     if counters is not None:
         run.counters = counters
-    fields = ["status", "finished_at", "summary", "counters", "progress_done", "progress_total", "params"]
+    fields = [
+        "status", "finished_at", "summary", "summary_message", "counters", "progress_done", "progress_total", "params"
+    ]  # fmt: skip
     if not _mine(run).update(**{name: getattr(run, name) for name in fields}):
         raise RunLost(run.pk)
 
@@ -275,10 +312,10 @@ class Job:
         #: Saved with the run whatever its outcome (the page shows what was done so far).
         self.counters: dict[str, Any] = {}
 
-    def work(self) -> str:
+    def work(self) -> str | Message:
         raise NotImplementedError
 
-    def on_failure(self, exc: Exception) -> str:
+    def on_failure(self, exc: Exception) -> str | Message:
         """Clean up after an error; returns the summary for people ("" for the default one)."""
         return ""
 
@@ -322,12 +359,12 @@ class Job:
             _record_quietly(functools.partial(_aborted, run, aborted.by, job.counters))
         except Exception as exc:
             log.exception("%s run %s failed", cls.kind.code, run.pk)
-            summary = ""
+            failure: str | Message = ""
             try:
-                summary = job.on_failure(exc)
+                failure = job.on_failure(exc)
             except Exception:
                 log.exception("%s run %s: on_failure failed too", cls.kind.code, run.pk)
-            _record_quietly(functools.partial(fail, run, exc, summary, job.counters))
+            _record_quietly(functools.partial(fail, run, exc, failure, job.counters))
         return run
 
 
@@ -361,10 +398,8 @@ def request_abort(run: Run, user: Any) -> bool:
         if not asked:
             return False
         # Not started yet: nothing to stop, so it ends here (claim skips a run with an abort asked).
-        with translation.override(settings.LANGUAGE_CODE):
-            summary = _now("Aborted by %(user)s before it started.") % {"user": who}
         Run.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
-            status=RunStatus.ABORTED, finished_at=now, summary=summary
+            status=RunStatus.ABORTED, finished_at=now, **_summary(Message(ABORTED_BEFORE_START, {"user": who}))
         )
     log.info("run %s: abort requested by %s", run.pk, who)
     return True
@@ -405,9 +440,7 @@ def recover_stale(now: dt.datetime | None = None) -> Recovered:
         # Conditional on what we saw: a run that moved on meanwhile is left alone.
         seen = Run.objects.filter(pk=run.pk, status=run.status, attempts=run.attempts, heartbeat_at=run.heartbeat_at)
         if run.abort_requested_at is not None:
-            with translation.override(settings.LANGUAGE_CODE):
-                summary = _now("Aborted: the worker stopped before it could stop the run itself.")
-            if seen.update(status=RunStatus.ABORTED, finished_at=now, summary=summary):
+            if seen.update(status=RunStatus.ABORTED, finished_at=now, **_summary(Message(ABORTED_WORKER_GONE))):
                 recovered.failed.append(run.pk)
             continue
         resumable = kind is not None and kind.task and (kind.resumable or run.status == RunStatus.QUEUED)
@@ -419,14 +452,13 @@ def recover_stale(now: dt.datetime | None = None) -> Recovered:
                     recovered.resumed.append(run.pk)
                     log.warning("run %s (%s) showed no sign of life: sent again", run.pk, run.status)
             continue
-        with translation.override(settings.LANGUAGE_CODE):
-            if run.status == RunStatus.RUNNING:
-                error = _now("The worker stopped before the run finished.")
-            else:
-                error = _now("No worker started the run: its task was lost.")
-            if run.attempts > 1:
-                error += " " + _now("Tried %(attempts)s times.") % {"attempts": run.attempts}
-        if seen.update(status=RunStatus.FAILED, finished_at=now, error=error, summary=error):
+        if run.status == RunStatus.RUNNING:
+            code = WORKER_STOPPED_RETRIED if run.attempts > 1 else WORKER_STOPPED
+        else:
+            code = TASK_LOST_RETRIED if run.attempts > 1 else TASK_LOST
+        reason = Message(code, {"attempts": run.attempts})
+        error = reason.stored()
+        if seen.update(status=RunStatus.FAILED, finished_at=now, error=error, **_summary(reason)):
             recovered.failed.append(run.pk)
             log.warning("run %s failed: %s", run.pk, error)
     return recovered

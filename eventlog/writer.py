@@ -13,14 +13,15 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import partitions, tabs
+from . import messages, partitions, tabs
+from .messages import Message
 from .models import Entry, Initiator, ObjectType, Run, Severity
 
 #: Above this many rows a PostgreSQL batch goes through COPY instead of INSERT.
@@ -36,6 +37,7 @@ _FIELDS = (
     "event_type",
     "message",
     "message_code",
+    "message_params",
     "initiator",
     "actor",
     "account",
@@ -46,7 +48,8 @@ _FIELDS = (
     "fingerprint",
     "run_id",
 )
-_ALLOWED_KEYS = frozenset(_FIELDS) - {"fingerprint"} | {"run"}
+# Parameters come only with their message (`message=Message(code, params)`).
+_ALLOWED_KEYS = frozenset(_FIELDS) - {"fingerprint", "message_params"} | {"run"}
 _MAX_LENGTHS = {f.name: f.max_length for f in Entry._meta.fields if getattr(f, "max_length", None)}
 
 
@@ -64,8 +67,32 @@ def fingerprint(tab: str, message: str, message_code: str, object_type: str, obj
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
 
 
-def record(**fields: Any) -> Entry:
-    """Write one record and return it (with its id)."""
+class RecordFields(TypedDict):
+    """What a record may hold; only `tab` and `message` are required.
+
+    `message` is text, or a `Message` (code and parameters) for what the project writes
+    itself, which the journal stores in the shop's language and shows in the reader's.
+    """
+
+    tab: str
+    message: str | Message
+    occurred_at: NotRequired[dt.datetime]
+    severity: NotRequired[str]
+    event_type: NotRequired[str]
+    message_code: NotRequired[str]
+    initiator: NotRequired[str]
+    actor: NotRequired[str]
+    account: NotRequired[str]
+    service: NotRequired[str]
+    object_type: NotRequired[str]
+    object_id: NotRequired[str | int]
+    data: NotRequired[Mapping[str, Any]]
+    run: NotRequired[Run | None]
+    run_id: NotRequired[int | None]
+
+
+def record(**fields: Unpack[RecordFields]) -> Entry:
+    """Write one record and return it (with its id). Raises JournalError naming the bad field."""
     row = _validate(fields, None)
     [pk] = _write([row])
     entry = _entry(row)
@@ -116,6 +143,21 @@ def _validate(fields: Mapping[str, Any], index: int | None) -> tuple:
         raise JournalError(f"unknown event type {event_type!r} for tab {tab.slug!r}", index)
 
     message = fields.get("message")
+    params_json = None
+    if isinstance(message, Message):
+        if fields.get("message_code", message.code) != message.code:
+            raise JournalError("message_code differs from the code of the message", index)
+        if not messages.is_known(message.code):
+            raise JournalError(f"unknown message code {message.code!r}", index)
+        try:
+            text = message.stored()
+            params_json = json.dumps(message.params, cls=DjangoJSONEncoder, ensure_ascii=False)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise JournalError(f"the parameters do not fit message {message.code!r}: {exc}", index) from exc
+        if len(params_json.encode()) > settings.JOURNAL_DATA_MAX_BYTES:
+            raise JournalError(f"message parameters are larger than {settings.JOURNAL_DATA_MAX_BYTES} bytes", index)
+        fields = {**fields, "message_code": message.code}
+        message = text[: settings.JOURNAL_MESSAGE_MAX_CHARS]
     if not isinstance(message, str) or not message.strip():
         raise JournalError("message is required", index)
     if len(message) > settings.JOURNAL_MESSAGE_MAX_CHARS:
@@ -172,6 +214,7 @@ def _validate(fields: Mapping[str, Any], index: int | None) -> tuple:
         event_type,
         message,
         texts["message_code"],
+        params_json,
         initiator,
         texts["actor"],
         texts["account"],
@@ -196,6 +239,8 @@ def _entry(row: tuple) -> Entry:
     """The model instance of a validated row (its data back from the stored JSON text)."""
     values = dict(zip(_FIELDS, row, strict=True))
     values["data"] = json.loads(values["data"])
+    if values["message_params"] is not None:
+        values["message_params"] = json.loads(values["message_params"])
     return Entry(**values)
 
 

@@ -15,13 +15,24 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.http import QueryDict
-from django.utils import formats, translation
-from django.utils.translation import gettext as _
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
-from .. import runs, spreadsheet, tabs
+from .. import messages, runs, spreadsheet, tabs
 from .query import build
 from .storage import export_dir, file_of
 from .writing import record, write
+
+#: The summary of an XLSX export that stopped at the sheet's last row.
+XLSX_CUT = "EXPORT_XLSX_CUT"
+messages.register(
+    {
+        XLSX_CUT: _(
+            "Records exported to %(format)s: %(count)s (user %(user)s). "
+            "XLSX holds at most %(limit)s rows: export to CSV to get them all."
+        )
+    }
+)
 
 #: Rows between two progress saves (and abort checks): about 1 % of the export, within these bounds.
 PROGRESS_MIN_ROWS, PROGRESS_MAX_ROWS = 100, 5000
@@ -30,7 +41,7 @@ PROGRESS_MIN_ROWS, PROGRESS_MAX_ROWS = 100, 5000
 class ExportJob(runs.Job):
     kind = runs.EXPORT
 
-    def work(self) -> str:
+    def work(self) -> messages.Message:
         run = self.run
         tab = tabs.get(run.tab)
         if tab is None:
@@ -62,12 +73,9 @@ class ExportJob(runs.Job):
                 run.progress_done = rows
                 with transaction.atomic():
                     entry = record(export, fmt, rows, run.created_by, run=run)
-                    summary = entry.message
+                    summary = entry_message = messages.Message(entry.message_code, entry.message_params or {})
                     if total is not None and limit is not None and total > limit:
-                        with translation.override(settings.LANGUAGE_CODE):
-                            summary += " " + _("XLSX holds at most %(limit)s rows: export to CSV to get them all.") % {
-                                "limit": formats.number_format(limit, force_grouping=True)
-                            }
+                        summary = messages.Message(XLSX_CUT, {**entry_message.params, "limit": limit})
                     runs.finish(run, summary, self.counters)
                     # Renamed last, in the transaction: a run that lost its claim keeps no file and no record.
                     os.replace(part, final)

@@ -19,7 +19,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import grouping, journal, tabs
+from .. import grouping, journal, messages, tabs
 from ..filters import EntryFilterSet, filterset_for
 from ..models import Entry, Severity
 from ..paging import Cursor
@@ -55,7 +55,10 @@ class Field:
 
     label: str
     lookup: str
-    convert: Callable[[Any], Any] | None = None
+    #: Called with the value, then the values of `reads`, in that order.
+    convert: Callable[..., Any] | None = None
+    #: Other lookups `convert` needs (a message's code and parameters).
+    reads: tuple[str, ...] = ()
 
 
 @dataclass
@@ -78,23 +81,34 @@ class Export:
     def header(self) -> list[str]:
         return [field.label for field in self.fields]
 
+    @property
+    def lookups(self) -> list[str]:
+        """What each row reads: the fields' lookups, then what their converters read besides."""
+        lookups = [field.lookup for field in self.fields]
+        return lookups + [read for field in self.fields for read in field.reads]
+
     def rows(self, limit: int | None = None) -> Iterator[Sequence[Any]]:
         """The rows, newest first; the values of a row are in the order of `fields`."""
-        converters = [(i, field.convert) for i, field in enumerate(self.fields) if field.convert]
+        width, extra = len(self.fields), len(self.fields)
+        converters = []
+        for i, field in enumerate(self.fields):
+            if field.convert:
+                converters.append((i, field.convert, range(extra, extra + len(field.reads))))
+                extra += len(field.reads)
         raw_rows = self._grouped_rows(limit) if self.grouped else self._plain_rows(limit)
         if not converters:
             yield from raw_rows
             return
         for raw in raw_rows:
             row = list(raw)
-            for i, convert in converters:
-                row[i] = convert(row[i])
-            yield row
+            for i, convert, reads in converters:
+                row[i] = convert(row[i], *(raw[j] for j in reads))
+            yield row[:width]
 
     def _plain_rows(self, limit: int | None) -> Iterator[tuple]:
         # The list's order, so that PostgreSQL walks the tab's (tab, -occurred_at, -id)
         # index or the filter's own. Uses index: entry_tab_time (or the filter's index).
-        queryset = self.queryset.order_by("-occurred_at", "-id").values_list(*(f.lookup for f in self.fields))
+        queryset = self.queryset.order_by("-occurred_at", "-id").values_list(*self.lookups)
         if limit is not None:
             queryset = queryset[:limit]
         # A server-side cursor: CHUNK_ROWS rows in this process at a time. Outside a transaction
@@ -104,7 +118,7 @@ class Export:
 
     def _grouped_rows(self, limit: int | None) -> Iterator[tuple]:
         # The list's own grouping, page after page (keyset on the latest date, newest id).
-        entry_fields = self.fields[len(GROUP_FIELDS) + 1 :]
+        entry_lookups = self.lookups[len(GROUP_FIELDS) + 1 :]
         older, written = None, 0
         while True:
             page = grouping.grouped_page(self.filters.qs, older=older, size=GROUP_PAGE)
@@ -115,7 +129,7 @@ class Export:
                     group.count,
                     group.first,
                     group.latest,
-                    *(_value(entry, f.lookup) for f in entry_fields),
+                    *(_value(entry, lookup) for lookup in entry_lookups),
                 )
                 written += 1
                 if limit is not None and written >= limit:
@@ -164,6 +178,10 @@ def _fields(tab: tabs.Tab, grouped: bool) -> list[Field]:
     return fields
 
 
+def _message(written: str, code: str, params: dict[str, Any] | None) -> str:
+    return messages.render(code, params, written)
+
+
 def _labelled(labels: dict[str, str]) -> Callable[[Any], Any]:
     return lambda value: labels.get(value, value)
 
@@ -185,6 +203,9 @@ def _column_fields(tab: tabs.Tab, column: tabs.Column) -> list[Field]:
         case "choice":
             choices = Entry._meta.get_field(column.key).choices or []
             return [Field(label, column.accessor, _labelled({k: str(v) for k, v in choices}))]
+        case "message" if column.key == "message":
+            # In the language of whoever exports (or started the job), like the list.
+            return [Field(label, "message", _message, ("message_code", "message_params"))]
         case "size":
             return [Field(f"{label} (B)", column.accessor)]  # bytes, a number, where the list shows "1.2 MB"
         case _:

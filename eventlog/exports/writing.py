@@ -16,12 +16,10 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
-from .. import spreadsheet, tabs, writer
+from .. import messages, spreadsheet, tabs, writer
 from ..models import Entry, Initiator, Run, Severity
 from .query import Export
 
@@ -80,13 +78,7 @@ def record(
 ) -> Entry:
     """The export's own journal record, in its tab (like a deletion's, see actions.py)."""
     who = user.get_username() if user is not None else ""
-    # Journal messages are stored once, so in the shop's language, like every other record.
-    with translation.override(settings.LANGUAGE_CODE):
-        message = _("Records exported to %(format)s: %(count)s (user %(user)s).") % {
-            "format": fmt.upper(),
-            "count": formats.number_format(rows, force_grouping=True),
-            "user": who,
-        }
+    message = messages.Message(messages.RECORDS_EXPORTED, {"format": fmt.upper(), "count": rows, "user": who})
     return writer.record(
         tab=export.tab.slug, severity=Severity.INFO, event_type="records_exported", initiator=Initiator.MANUAL,
         actor=who, message=message, run=run,

@@ -25,8 +25,8 @@ EMPTY = "—"
 
 
 def message_text(record: Any) -> str:
-    """A record's message as the lists show it: the one place to swap in a translated text."""
-    return record.message
+    """A record's message as the lists show it: in the reader's language where the project wrote it."""
+    return record.text
 
 
 _SEVERITY_ICONS = {

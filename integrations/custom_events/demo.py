@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from eventlog import demo
+from eventlog.messages import Message
 
+from . import codes
 from .models import CustomEvent
 from .tab import CUSTOM_EVENTS
 
@@ -29,7 +31,10 @@ def call(d: demo.Draw) -> demo.Record:
     return {
         "severity": "success" if started else "info",
         "event_type": "scenario_started" if started else "call",
-        "message": f"Wywołano zdarzenie {name}" + (f"; uruchomiono scenariusz „{scenario[1]}”" if started else ""),
+        # As calls.record_call words them.
+        "message": Message(codes.SCENARIO_STARTED, {"event": name, "scenario": scenario[1]})
+        if started
+        else Message(codes.CALLED, {"event": name}),
         "object_type": "email", "object_id": d.email(), "initiator": "api",
         "data": {"event_id": event_id, "event_name": name, "scenario_id": scenario[0] if started else None,
                  "scenario_name": scenario[1] if started else "", "cart_value": d.r.randrange(50, 900)},

@@ -11,11 +11,12 @@ out (no category, no EAN, stock 0).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from eventlog import messages
 
 # The package as a whole.
 PACKAGE_UNREADABLE = "ERP_PACKAGE_UNREADABLE"
@@ -43,6 +44,24 @@ CATEGORY_NAME_MISSING = "ERP_CATEGORY_NAME_MISSING"
 CATEGORY_NAME_TOO_LONG = "ERP_CATEGORY_NAME_TOO_LONG"
 CATEGORY_PARENT_MISSING = "ERP_CATEGORY_PARENT_MISSING"
 CATEGORY_CYCLE = "ERP_CATEGORY_CYCLE"
+
+# The sync's own outcome records (their severity follows what happened).
+IMPORT_SUMMARY = "ERP_IMPORT_SUMMARY"
+IMPORT_STOPPED = "ERP_IMPORT_STOPPED"
+IMPORT_ABORTED = "ERP_IMPORT_ABORTED"
+EXPORT_SUMMARY = "ERP_EXPORT_SUMMARY"
+EXPORT_NOTHING = "ERP_EXPORT_NOTHING"
+
+#: Why a package cannot be read: the `reason` of PACKAGE_UNREADABLE (a message of its own,
+#: so that it is shown in the reader's language like the sentence around it).
+REASON_DTD = "ERP_REASON_DTD"
+REASON_ROOT = "ERP_REASON_ROOT"
+REASON_HEADER_FIRST = "ERP_REASON_HEADER_FIRST"
+REASON_CATEGORIES_FIRST = "ERP_REASON_CATEGORIES_FIRST"
+REASON_NOT_WELL_FORMED = "ERP_REASON_NOT_WELL_FORMED"
+REASON_EMPTY = "ERP_REASON_EMPTY"
+REASON_NO_HEADER = "ERP_REASON_NO_HEADER"
+REASON_OS = "ERP_REASON_OS"
 
 #: Codes whose item is not imported; every other item code is a warning (imported without the field).
 ERRORS = frozenset(
@@ -117,17 +136,55 @@ MESSAGES = {
     CATEGORY_CYCLE: _(
         "Category %(code)s (“%(name)s”) is its own ancestor (%(path)s); it was imported as a top-level category."
     ),
+    IMPORT_SUMMARY: _(
+        "Import from ERP: %(products)s products (%(created)s new, %(updated)s changed, %(unchanged)s unchanged, "
+        "%(skipped)s skipped), %(categories)s categories; problems: %(product_problems)s products, "
+        "%(category_problems)s categories."
+    ),
+    IMPORT_STOPPED: _("The import stopped on an unexpected error: %(error)s"),
+    IMPORT_ABORTED: _("Import from ERP aborted by %(user)s after %(done)s of %(total)s items."),
+    EXPORT_SUMMARY: _("Export to ERP: %(orders)s orders (%(lines)s lines) in %(file)s."),
+    EXPORT_NOTHING: _("Export to ERP: no new orders to send."),
+    REASON_DTD: _("a document type declaration (DTD) is not allowed"),
+    REASON_ROOT: _("the root element is <%(tag)s>, not <%(root)s>"),
+    REASON_HEADER_FIRST: _("the <header> must come before the data"),
+    REASON_CATEGORIES_FIRST: _("categories must come before products"),
+    # `error` is the XML parser's own description (line and column), as the parser words it.
+    REASON_NOT_WELL_FORMED: _("not well-formed XML (%(error)s)"),
+    REASON_EMPTY: _("the file is empty"),
+    REASON_NO_HEADER: _("the package has no <header>"),
+    # `error` is the operating system's description of the failure.
+    REASON_OS: _("the file cannot be opened (%(error)s)"),
 }
+
+
+def reason(code: str, /, **params: Any) -> dict[str, Any]:
+    """A message used as the parameter of another (see `eventlog.messages`)."""
+    return messages.Message(code, params).as_param()
 
 
 def severity(message_code: str) -> str:
     return "error" if message_code in ERRORS else "warning"
 
 
-def message(message_code: str, /, **params: Any) -> str:
-    """The journal text of a problem, in the shop's language (records are read by its staff)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(MESSAGES[message_code]) % params
+def message(message_code: str, /, **params: Any) -> messages.Message:
+    """A message of the ERP sync: written with its code and parameters, shown in the reader's language."""
+    return messages.Message(message_code, params)
+
+
+def import_summary(counts: Mapping[str, int]) -> messages.Message:
+    """The one line an import leaves in the journal, the run and the command's output."""
+    return message(
+        IMPORT_SUMMARY,
+        products=counts.get("products_received", 0),
+        created=counts.get("products_created", 0),
+        updated=counts.get("products_updated", 0),
+        unchanged=counts.get("products_unchanged", 0),
+        skipped=counts.get("products_skipped", 0),
+        categories=counts.get("categories_received", 0),
+        product_problems=counts.get("products_with_problems", 0),
+        category_problems=counts.get("categories_with_problems", 0),
+    )
 
 
 def _entry(code: str, title_en: str, title_pl: str, meaning_en: str, meaning_pl: str, fix_en: str, fix_pl: str):
@@ -192,6 +249,44 @@ DEFAULTS = [
         "The next export sends the waiting orders.",
         "Sprawdź folder ERP_OUTBOX_DIR: musi istnieć, mieć wolne miejsce i prawo zapisu dla workera. Następny "
         "eksport wyśle oczekujące zamówienia.",
+    ),
+    _entry(
+        IMPORT_SUMMARY,
+        "Summary of an ERP import",
+        "Podsumowanie importu z ERP",
+        "One import from the ERP finished: how many products and categories arrived, what changed and how many "
+        "have problems. It is a warning when some items were imported without a faulty field, an error when some "
+        "were skipped.",
+        "Zakończył się jeden import z ERP: ile produktów i kategorii przyszło, co się zmieniło i ile ma problemy. "
+        "Ostrzeżenie oznacza, że część pozycji zaimportowano bez błędnego pola, błąd — że część pominięto.",
+        "Open the run's Details: it lists every product and category to fix, new or still failing, and downloads "
+        "them as XLSX for the ERP team.",
+        "Otwórz Szczegóły przebiegu: są tam wszystkie produkty i kategorie do poprawy, nowe lub wciąż błędne, do "
+        "pobrania jako XLSX dla zespołu ERP.",
+    ),
+    _entry(
+        IMPORT_STOPPED,
+        "ERP import stopped on an unexpected error",
+        "Import z ERP przerwany nieoczekiwanym błędem",
+        "The import stopped on an error that is not a problem of the package: the database or the disk refused, "
+        "or a program error. Whole batches of 5,000 products were imported; the rest was not.",
+        "Import zatrzymał się na błędzie, który nie jest problemem paczki: odmówiła baza danych lub dysk albo "
+        "wystąpił błąd programu. Zaimportowano całe partie po 5000 produktów, resztę nie.",
+        "Send the same package again (a re-import changes nothing that is already right). If it stops again, give "
+        "the administrator the run's number and the error on its page.",
+        "Wyślij tę samą paczkę ponownie (ponowny import nie zmienia tego, co już jest dobrze). Jeśli znów się "
+        "zatrzyma, przekaż administratorowi numer przebiegu i błąd z jego strony.",
+    ),
+    _entry(
+        IMPORT_ABORTED,
+        "ERP import aborted by a shop admin",
+        "Import z ERP przerwany przez administratora sklepu",
+        "A shop admin pressed Abort on the run's page. The batches before the abort were imported; the package "
+        "was moved to the failed/ folder.",
+        "Administrator sklepu nacisnął Przerwij na stronie przebiegu. Partie sprzed przerwania zostały "
+        "zaimportowane; paczka trafiła do folderu failed/.",
+        "Send the package again when it should be imported; the import continues where the catalogue stands.",
+        "Wyślij paczkę ponownie, gdy ma zostać zaimportowana; import zacznie od obecnego stanu katalogu.",
     ),
     _entry(
         PRODUCT_CODE_INVALID,

@@ -14,10 +14,9 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
-from eventlog import runs, writer
+from eventlog import messages, runs, writer
 from eventlog.models import Initiator, Run, RunStatus, Severity
 
 from . import codes, package
@@ -72,7 +71,7 @@ class OrdersExport(runs.Job):
 
     kind = EXPORT_RUN
 
-    def work(self) -> str:
+    def work(self) -> messages.Message:
         run = self.run
         self.initiator = initiator = run.params.get("initiator", Initiator.AUTOMATIC)
         self.actor = actor = run.params.get("actor", "")
@@ -110,14 +109,10 @@ class OrdersExport(runs.Job):
             raise WriteFailed(exc.strerror or str(exc)) from exc
         with transaction.atomic():
             Order.objects.filter(export_run=run).update(exported_at=timezone.now())
-            with translation.override(settings.LANGUAGE_CODE):
-                if count:
-                    message = _("Export to ERP: %(orders)s orders (%(lines)s lines) in %(file)s.") % {
-                        **counts,
-                        "file": name,
-                    }
-                else:
-                    message = _("Export to ERP: no new orders to send.")
+            if count:
+                message = codes.message(codes.EXPORT_SUMMARY, **counts, file=name)
+            else:
+                message = codes.message(codes.EXPORT_NOTHING)
             writer.record(
                 tab=TAB, run=run, severity=Severity.SUCCESS if count else Severity.INFO, event_type="export",
                 message=message, initiator=initiator, actor=actor,
@@ -133,16 +128,15 @@ class OrdersExport(runs.Job):
             runs.finish(run, message, counts)
         return message
 
-    def on_failure(self, exc: Exception) -> str:
+    def on_failure(self, exc: Exception) -> messages.Message:
         """The claim is released: the orders wait for the next export."""
         run = self.run
         Order.objects.filter(export_run=run, exported_at__isnull=True).update(export_run=None)
         reason = str(exc) if isinstance(exc, WriteFailed) else f"{type(exc).__name__}: {exc}"
-        with translation.override(settings.LANGUAGE_CODE):
-            message = codes.message(codes.EXPORT_FAILED, reason=reason)
+        message = codes.message(codes.EXPORT_FAILED, reason=reason)
         writer.record(
             tab=TAB, run=run, severity=Severity.ERROR, event_type="export", message=message,
-            message_code=codes.EXPORT_FAILED, initiator=getattr(self, "initiator", Initiator.AUTOMATIC),
+            initiator=getattr(self, "initiator", Initiator.AUTOMATIC),
             actor=getattr(self, "actor", ""),
             data={"direction": "export", "outbox": str(getattr(self, "outbox", "")), "counts": self.counters},
         )  # fmt: skip

@@ -22,12 +22,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
-from eventlog import runs, writer
+from eventlog import messages, runs, writer
 from eventlog.models import Entry, Initiator, Run, Severity
 
 from . import codes, package, validation
@@ -151,7 +149,9 @@ class Import(runs.Job):
         try:
             self.size = self.path.stat().st_size
         except OSError as exc:
-            raise package.PackageError(codes.PACKAGE_UNREADABLE, reason=exc.strerror or str(exc)) from exc
+            raise package.PackageError(
+                codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_OS, error=exc.strerror or str(exc))
+            ) from exc
         info = package.inspect(self.path)
         self.version = info.version
         self.progress(0, info.products + info.categories, force=True)
@@ -323,58 +323,33 @@ class Import(runs.Job):
             severity = Severity.WARNING
         else:
             severity = Severity.SUCCESS
-        with translation.override(settings.LANGUAGE_CODE):
-            summary = summary_text(counts)
+        summary = codes.import_summary(counts)
         writer.record(
             tab=TAB, run=run, severity=severity, event_type="import", message=summary,
             initiator=self.initiator, actor=self.actor, data=self._data(),
         )  # fmt: skip
         run.params = {**run.params, "file_version": self.version, "size_bytes": self.size, "erp": self.header}
         runs.finish(run, summary, dict(counts))
-        log.info("ERP import run %s: %s (%.1f s)", run.pk, summary, time.monotonic() - self.started)
+        log.info("ERP import run %s: %s (%.1f s)", run.pk, run.summary, time.monotonic() - self.started)
 
-    def on_failure(self, exc: Exception) -> str:
+    def on_failure(self, exc: Exception) -> messages.Message:
         """A bad package fails the run with its message (and its code), like any other error."""
         if isinstance(exc, package.PackageError):
-            code, message = exc.code, codes.message(exc.code, file=self.file_name, **exc.params)
+            message = codes.message(exc.code, file=self.file_name, **exc.params)
         else:
-            with translation.override(settings.LANGUAGE_CODE):
-                message = _("The import stopped on an unexpected error: %(error)s") % {"error": str(exc)[:500]}
-            code = ""
-        self._record_end(Severity.ERROR, message, code)
+            message = codes.message(codes.IMPORT_STOPPED, error=str(exc)[:500])
+        self._record_end(Severity.ERROR, message)
         return message
 
     def on_abort(self, aborted: runs.Aborted) -> None:
-        with translation.override(settings.LANGUAGE_CODE):
-            message = _("Import from ERP aborted by %(user)s after %(done)s of %(total)s items.") % {
-                "user": aborted.by or "?",
-                "done": self.run.progress_done,
-                "total": self.run.progress_total or 0,
-            }
-        self._record_end(Severity.WARNING, message, "")
+        done, total = self.run.progress_done, self.run.progress_total or 0
+        message = codes.message(codes.IMPORT_ABORTED, user=aborted.by or "?", done=done, total=total)
+        self._record_end(Severity.WARNING, message)
 
-    def _record_end(self, severity: str, message: str, code: str) -> None:
+    def _record_end(self, severity: str, message: messages.Message) -> None:
         run = self.run
         writer.record(
-            tab=TAB, run=run, severity=severity, event_type="import", message=message, message_code=code,
+            tab=TAB, run=run, severity=severity, event_type="import", message=message,
             initiator=self.initiator, actor=self.actor, data=self._data(),
         )  # fmt: skip
         run.params = {**run.params, "file_version": self.version, "size_bytes": self.size, "erp": self.header}
-
-
-def summary_text(counts: Counter[str] | dict[str, int]) -> str:
-    """The one line an import leaves in the journal, the run and the command's output."""
-    return _(
-        "Import from ERP: %(products)s products (%(created)s new, %(updated)s changed, %(unchanged)s unchanged, "
-        "%(skipped)s skipped), %(categories)s categories; problems: %(product_problems)s products, "
-        "%(category_problems)s categories."
-    ) % {
-        "products": counts.get("products_received", 0),
-        "created": counts.get("products_created", 0),
-        "updated": counts.get("products_updated", 0),
-        "unchanged": counts.get("products_unchanged", 0),
-        "skipped": counts.get("products_skipped", 0),
-        "categories": counts.get("categories_received", 0),
-        "product_problems": counts.get("products_with_problems", 0),
-        "category_problems": counts.get("categories_with_problems", 0),
-    }

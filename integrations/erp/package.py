@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import XMLGenerator
+from xml.sax.xmlreader import AttributesImpl
 
 from . import codes
 
@@ -77,7 +78,7 @@ class _Refusing:
     """Parser target part shared by both passes: no document type declarations, ever."""
 
     def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
-        raise PackageError(codes.PACKAGE_UNREADABLE, reason="a document type declaration (DTD) is not allowed")
+        raise PackageError(codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_DTD))
 
 
 class _Inspector(_Refusing):
@@ -94,20 +95,22 @@ class _Inspector(_Refusing):
         info = self.info
         if info is None:
             if tag != ROOT:
-                raise PackageError(codes.PACKAGE_UNREADABLE, reason=f"the root element is <{tag[:50]}>, not <{ROOT}>")
+                raise PackageError(
+                    codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_ROOT, tag=tag[:50], root=ROOT)
+                )
             self.info = PackageInfo(version=attrib.get("format-version", ""), type=attrib.get("type", CATALOGUE))
         elif self.depth == 2:
             self.section = tag
             if tag == "header":
                 self.seen_header = True
             elif not self.seen_header:
-                raise PackageError(codes.PACKAGE_UNREADABLE, reason="the <header> must come before the data")
+                raise PackageError(codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_HEADER_FIRST))
         elif self.depth == 3:
             if tag == "product" and self.section == "products":
                 info.products += 1
             elif tag == "category" and self.section == "categories":
                 if info.products:
-                    raise PackageError(codes.PACKAGE_UNREADABLE, reason="categories must come before products")
+                    raise PackageError(codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_CATEGORIES_FIRST))
                 info.categories += 1
             elif tag == "order" and self.section == "orders":
                 info.orders += 1
@@ -188,12 +191,16 @@ def inspect(path: Path, expected_type: str = CATALOGUE) -> PackageInfo:
         for _ in _feed(path, parser):
             pass
     except ET.ParseError as exc:
-        raise PackageError(codes.PACKAGE_UNREADABLE, reason=f"not well-formed XML ({exc})") from exc
+        raise PackageError(
+            codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_NOT_WELL_FORMED, error=str(exc))
+        ) from exc
     except OSError as exc:
-        raise PackageError(codes.PACKAGE_UNREADABLE, reason=exc.strerror or str(exc)) from exc
+        raise PackageError(
+            codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_OS, error=exc.strerror or str(exc))
+        ) from exc
     info = target.info
     if info is None:
-        raise PackageError(codes.PACKAGE_UNREADABLE, reason="the file is empty")
+        raise PackageError(codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_EMPTY))
     if info.version not in SUPPORTED_VERSIONS:
         raise PackageError(
             codes.PACKAGE_VERSION_UNSUPPORTED, version=info.version[:20], supported=", ".join(SUPPORTED_VERSIONS)
@@ -201,7 +208,7 @@ def inspect(path: Path, expected_type: str = CATALOGUE) -> PackageInfo:
     if info.type != expected_type:
         raise PackageError(codes.PACKAGE_WRONG_TYPE, type=info.type[:40])
     if not target.seen_header:
-        raise PackageError(codes.PACKAGE_UNREADABLE, reason="the package has no <header>")
+        raise PackageError(codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_NO_HEADER))
     return info
 
 
@@ -227,7 +234,9 @@ class PackageReader:
                     yield from ready
                     ready.clear()
         except (ET.ParseError, OSError) as exc:  # the file changed after inspect()
-            raise PackageError(codes.PACKAGE_UNREADABLE, reason=str(exc)) from exc
+            raise PackageError(
+                codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_NOT_WELL_FORMED, error=str(exc))
+            ) from exc
 
 
 # --- Writing (orders packages, and test/demo catalogue packages) --------------------
@@ -238,15 +247,19 @@ def clean_text(value: Any) -> str:
     return _CONTROL.sub("", str(value))
 
 
+def _attributes(attrs: dict[str, Any]) -> AttributesImpl:
+    return AttributesImpl({k: clean_text(v) for k, v in attrs.items() if v is not None})
+
+
 class PackageWriter:
     """Writes a package element by element to a binary file (UTF-8)."""
 
     def __init__(self, file: IO[bytes], package_type: str, header: dict[str, str]) -> None:
         self.out = XMLGenerator(file, encoding="utf-8", short_empty_elements=True)
         self.out.startDocument()
-        self.out.startElement(ROOT, {"format-version": FORMAT_VERSION, "type": package_type})
+        self.out.startElement(ROOT, AttributesImpl({"format-version": FORMAT_VERSION, "type": package_type}))
         self._newline(1)
-        self.out.startElement("header", {})
+        self.out.startElement("header", AttributesImpl({}))
         for key, value in header.items():
             self._newline(2)
             self.element(key, value)
@@ -257,7 +270,7 @@ class PackageWriter:
         self.out.ignorableWhitespace("\n" + "  " * depth)
 
     def element(self, tag: str, text: Any = None, attrs: dict[str, Any] | None = None) -> None:
-        self.out.startElement(tag, {k: clean_text(v) for k, v in (attrs or {}).items() if v is not None})
+        self.out.startElement(tag, _attributes(attrs or {}))
         if text is not None:
             self.out.characters(clean_text(text))
         self.out.endElement(tag)
@@ -267,17 +280,17 @@ class PackageWriter:
         (tag, attributes) children. Returns the number of items."""
         count = 0
         self._newline(1)
-        self.out.startElement(tag, {})
+        self.out.startElement(tag, AttributesImpl({}))
         for item_tag, attrs, fields in items:
             count += 1
             self._newline(2)
-            self.out.startElement(item_tag, {k: clean_text(v) for k, v in attrs.items() if v is not None})
+            self.out.startElement(item_tag, _attributes(attrs))
             for name, value in fields.items():
                 if value is None:
                     continue
                 self._newline(3)
                 if isinstance(value, list):
-                    self.out.startElement(name, {})
+                    self.out.startElement(name, AttributesImpl({}))
                     for child_tag, child_attrs in value:
                         self._newline(4)
                         self.element(child_tag, None, child_attrs)

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eventlog import writer
+from eventlog import messages, writer
 from eventlog.models import Entry, Run
 
 from . import codes
@@ -175,6 +175,7 @@ class ProblemRow:
     erp_id: str
     code: str
     name: str
+    #: In the reader's language.
     message: str
     message_code: str
     severity: str
@@ -194,13 +195,16 @@ def problem_entries(run: Run, kind: str):
 
 
 def problem_rows(run: Run, kind: str, limit: int | None = None) -> Iterator[ProblemRow]:
-    entries = problem_entries(run, kind).values_list("id", "object_id", "message", "message_code", "severity", "data")
+    entries = problem_entries(run, kind).values_list(
+        "id", "object_id", "message", "message_code", "message_params", "severity", "data"
+    )
     if limit is not None:
         entries = entries[:limit]
-    for pk, object_id, message, message_code, severity, data in entries.iterator(chunk_size=2000):
+    for pk, object_id, message, message_code, params, severity, data in entries.iterator(chunk_size=2000):
         yield ProblemRow(
             entry_id=pk, kind=kind, erp_id=data.get("erp_id", ""), code=data.get("code") or object_id,
-            name=data.get("name", ""), message=message, message_code=message_code, severity=severity,
+            name=data.get("name", ""), message=messages.render(message_code, params, message),
+            message_code=message_code, severity=severity,
             change=data.get("change", ""), since_run=data.get("since_run"),
         )  # fmt: skip
 

@@ -19,7 +19,6 @@ from eventlog.tables import (
     DziennikTable,
     HiddenHeaderColumn,
     cell_attrs,
-    message_text,
     severity_icon,
     url_maker,
 )
@@ -67,7 +66,7 @@ class ProblemTable(ErpTable):
         )  # fmt: skip
 
     def render_message(self, record: Any) -> SafeString:
-        return format_html('{} <code class="small">{}</code>', message_text(record), record.message_code)
+        return format_html('{} <code class="small">{}</code>', record.message, record.message_code)
 
     def render_change(self, record: Any) -> SafeString:
         badge = "text-bg-danger" if record.change == NEW else "text-bg-warning"
