@@ -176,7 +176,7 @@ else:
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=3600)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 _visibility = CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout")
-if CELERY_TASK_SOFT_TIME_LIMIT <= 0 or (_visibility is not None and _visibility <= CELERY_TASK_TIME_LIMIT):
+if CELERY_TASK_SOFT_TIME_LIMIT <= 0 or (isinstance(_visibility, int) and _visibility <= CELERY_TASK_TIME_LIMIT):
     raise ImproperlyConfigured("CELERY_TASK_TIME_LIMIT must be over 60 s and below CELERY_VISIBILITY_TIMEOUT")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Outcomes live in `Run` records; a result backend is only for callers that wait (tests).

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import translation
@@ -22,7 +22,7 @@ from .retention import deletable
 AUDIT_IDS = 1000
 
 
-def delete_records(*, tab: tabs.Tab, ids: Iterable[int], user: AbstractBaseUser) -> int:
+def delete_records(*, tab: tabs.Tab, ids: Iterable[int], user: User | AnonymousUser) -> int:
     """Delete the selected records a shop admin may delete; returns how many went."""
     if tab.deletable is None or not user.has_perm("eventlog.delete_entry"):
         raise PermissionDenied
@@ -41,7 +41,7 @@ def delete_records(*, tab: tabs.Tab, ids: Iterable[int], user: AbstractBaseUser)
     return count
 
 
-def start_export(*, export: exports.Export, fmt: str, user: AbstractBaseUser) -> Run:
+def start_export(*, export: exports.Export, fmt: str, user: User | AnonymousUser) -> Run:
     """A large export: a queued run, its job sent once the run is committed."""
     if fmt not in exports.CONTENT_TYPES:
         raise ValueError(f"unknown export format {fmt!r}")
@@ -50,7 +50,7 @@ def start_export(*, export: exports.Export, fmt: str, user: AbstractBaseUser) ->
         return runs.queue(runs.EXPORT, tab=export.tab.slug, params=params, user=user)
 
 
-def abort_run(*, run: Run, user: AbstractBaseUser) -> bool:
+def abort_run(*, run: Run, user: User | AnonymousUser) -> bool:
     """A shop admin stops a job: at once if it has not started, else at its next batch."""
     kind = runs.kind_of(run.kind)
     if kind is None or not kind.abortable or not user.has_perm("eventlog.start_job"):

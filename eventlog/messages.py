@@ -18,14 +18,16 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
 from django.utils import formats, translation
-from django.utils.functional import Promise
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 #: Parameters of a message: names to JSON values (numbers, text).
 Params = Mapping[str, Any]
@@ -34,7 +36,7 @@ Params = Mapping[str, Any]
 RECORDS_DELETED = "JOURNAL_RECORDS_DELETED"
 RECORDS_EXPORTED = "JOURNAL_RECORDS_EXPORTED"
 
-_catalogue: dict[str, str | Promise] = {
+_catalogue: dict[str, StrOrPromise] = {
     RECORDS_DELETED: _("Records deleted by hand: %(count)s (user %(user)s)."),
     RECORDS_EXPORTED: _("Records exported to %(format)s: %(count)s (user %(user)s)."),
 }
@@ -61,7 +63,7 @@ class Message:
         return {"code": self.code, "params": self.params}
 
 
-def register(messages: Mapping[str, str | Promise]) -> None:
+def register(messages: Mapping[str, StrOrPromise]) -> None:
     """Add texts to the catalogue; a code declared twice with another text is a mistake."""
     for code, text in messages.items():
         known = _catalogue.get(code)

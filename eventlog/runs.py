@@ -27,7 +27,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from celery import current_app
 from django.conf import settings
@@ -35,12 +35,14 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import messages, tabs
 from .messages import Message
 from .models import Run, RunStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +50,9 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class RunKind:
     code: str
-    label: str | Promise
+    label: StrOrPromise
     #: Counter key -> label, in the order the run page shows them.
-    counters: tuple[tuple[str, str | Promise], ...] = ()
+    counters: tuple[tuple[str, StrOrPromise], ...] = ()
     #: The Celery task (its registered name) that runs a run of this kind, given the run's id.
     task: str = ""
     #: Safe to run again from the start after its worker died (the job is idempotent).

@@ -9,12 +9,15 @@ and whether "only unique messages" is on by default.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.db.models import Q
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ColumnKind = Literal["date", "severity", "event", "text", "message", "object", "choice", "counts", "size"]
 
@@ -31,10 +34,10 @@ class Column:
     """A list column: an `Entry` field, or `data.<key>` for a value in the data fields."""
 
     key: str
-    label: str | Promise
+    label: StrOrPromise
     kind: ColumnKind = "text"
     #: For kind "counts": the data keys shown side by side, with their labels.
-    parts: tuple[tuple[str, str | Promise], ...] = ()
+    parts: tuple[tuple[str, StrOrPromise], ...] = ()
 
     @property
     def accessor(self) -> str:
@@ -49,11 +52,11 @@ def severity() -> Column:
     return Column("severity", _("Severity"), "severity")
 
 
-def event(label: str | Promise = _("Event")) -> Column:
+def event(label: StrOrPromise = _("Event")) -> Column:
     return Column("event_type", label, "event")
 
 
-def message(label: str | Promise = _("Message")) -> Column:
+def message(label: StrOrPromise = _("Message")) -> Column:
     return Column("message", label, "message")
 
 
@@ -61,11 +64,11 @@ def message(label: str | Promise = _("Message")) -> Column:
 @dataclass(frozen=True, eq=False)
 class Tab:
     slug: str
-    title: str | Promise
-    description: str | Promise
+    title: StrOrPromise
+    description: StrOrPromise
     columns: tuple[Column, ...]
     #: event type code -> label; the writer rejects codes not listed here.
-    event_types: dict[str, str | Promise]
+    event_types: Mapping[str, StrOrPromise]
     filters: tuple[str, ...] = ()
     icon: str = "journal-text"
     detail_template: str | None = None
@@ -77,7 +80,7 @@ class Tab:
     group_by_default: bool = False
     #: (code, label) of the services this tab's records may name; the writer refuses
     #: any other. With exactly one, records that name none get it.
-    services: tuple[tuple[str, str | Promise], ...] = ()
+    services: tuple[tuple[str, StrOrPromise], ...] = ()
     order: int = 100
     #: Days records are kept, unless a shop admin changes it in the settings page.
     retention_days: int = 90
@@ -90,7 +93,7 @@ class Tab:
     #: Records a shop admin may select and delete in the list (None: none).
     deletable: Q | None = None
     #: What the settings page says about this tab's retention beyond its days.
-    retention_note: str | Promise = ""
+    retention_note: StrOrPromise = ""
 
     def __post_init__(self) -> None:
         unknown = set(self.filters) - set(OPTIONAL_FILTERS)
@@ -103,11 +106,11 @@ class Tab:
     def service_codes(self) -> tuple[str, ...]:
         return tuple(code for code, _label in self.services)
 
-    def service_label(self, code: str) -> str | Promise:
+    def service_label(self, code: str) -> StrOrPromise:
         return next((label for declared, label in self.services if declared == code), code)
 
-    def event_label(self, code: str) -> str | Promise:
-        return self.event_types.get(code) or BUILTIN_EVENT_TYPES.get(code, code)
+    def event_label(self, code: str) -> StrOrPromise:
+        return self.event_types.get(code) or BUILTIN_EVENT_TYPES.get(code) or code
 
     def accepts_event_type(self, code: str) -> bool:
         return code in self.event_types or code in BUILTIN_EVENT_TYPES
@@ -131,7 +134,7 @@ def all_tabs() -> list[Tab]:
     return sorted(_registry.values(), key=lambda t: (t.order, t.slug))
 
 
-def service_label(code: str) -> str | Promise:
+def service_label(code: str) -> StrOrPromise:
     """The label a tab declares for a service code ("allegro" -> "Allegro"); the code if none does."""
     for tab in all_tabs():
         if code in tab.service_codes:

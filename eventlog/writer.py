@@ -50,7 +50,7 @@ _FIELDS = (
 )
 # Parameters come only with their message (`message=Message(code, params)`).
 _ALLOWED_KEYS = frozenset(_FIELDS) - {"fingerprint", "message_params"} | {"run"}
-_MAX_LENGTHS = {f.name: f.max_length for f in Entry._meta.fields if getattr(f, "max_length", None)}
+_MAX_LENGTHS: dict[str, int] = {f.name: f.max_length for f in Entry._meta.fields if f.max_length}
 
 
 class JournalError(ValueError):

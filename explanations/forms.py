@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from .models import Explanation
 
@@ -33,7 +33,7 @@ class ExplanationForm(forms.ModelForm):
         """(Polish, English) fields side by side, so a translator sees both."""
         return [(self[f"{name}_pl"], self[f"{name}_en"]) for name in ("title", "meaning", "fix")]
 
-    def save_by(self, user: AbstractBaseUser) -> Explanation:
+    def save_by(self, user: User | AnonymousUser) -> Explanation:
         """Save as a person's text: from now on seeding leaves it alone."""
         explanation = self.save(commit=False)
         explanation.edited = True

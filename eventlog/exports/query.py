@@ -201,7 +201,7 @@ def _column_fields(tab: tabs.Tab, column: tabs.Column) -> list[Field]:
             # Services are declared by the tabs, not a choice list of the field.
             return [Field(label, column.accessor, _labelled({c: str(tab.service_label(c)) for c in tab.service_codes}))]
         case "choice":
-            choices = Entry._meta.get_field(column.key).choices or []
+            choices = getattr(Entry._meta.get_field(column.key), "choices", None) or []
             return [Field(label, column.accessor, _labelled({k: str(v) for k, v in choices}))]
         case "message" if column.key == "message":
             # In the language of whoever exports (or started the job), like the list.

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 
 from .. import roles, runs
@@ -47,7 +47,7 @@ def open_file(run: Run) -> tuple[IO[bytes], str, str]:
     return file_of(run).open("rb"), download_name(run.tab, fmt, run.finished_at), CONTENT_TYPES[fmt]
 
 
-def may_download(user: AbstractBaseUser | AnonymousUser, run: Run) -> bool:
+def may_download(user: User | AnonymousUser, run: Run) -> bool:
     """An export's file is for whoever started it, and for shop admins."""
     if run.kind != KIND or not user.has_perm("eventlog.export_entry"):
         return False
@@ -73,7 +73,7 @@ class ExportStatus:
         return self.run.status == RunStatus.SUCCEEDED and self.size is None
 
 
-def status_of(run: Run, user: AbstractBaseUser | AnonymousUser) -> ExportStatus | None:
+def status_of(run: Run, user: User | AnonymousUser) -> ExportStatus | None:
     """The export part of a run page (None for other kinds of run)."""
     if run.kind != KIND:
         return None

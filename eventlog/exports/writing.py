@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 
 from .. import messages, spreadsheet, tabs, writer
@@ -73,9 +73,7 @@ def _reporting(rows: Iterator[Sequence[Any]], progress: Callable[[int], None], e
             progress(done)
 
 
-def record(
-    export: Export, fmt: str, rows: int, user: AbstractBaseUser | AnonymousUser | None, run: Run | None = None
-) -> Entry:
+def record(export: Export, fmt: str, rows: int, user: User | AnonymousUser | None, run: Run | None = None) -> Entry:
     """The export's own journal record, in its tab (like a deletion's, see actions.py)."""
     who = user.get_username() if user is not None else ""
     message = messages.Message(messages.RECORDS_EXPORTED, {"format": fmt.upper(), "count": rows, "user": who})
@@ -90,7 +88,7 @@ def download_name(tab_slug: str, fmt: str, when: dt.datetime | None = None) -> s
     return f"{tab_slug}-{timezone.localtime(when or timezone.now()):%Y-%m-%d-%H%M}.{fmt}"
 
 
-def export_now(export: Export, fmt: str, user: AbstractBaseUser) -> tuple[IO[bytes], str]:
+def export_now(export: Export, fmt: str, user: User | AnonymousUser) -> tuple[IO[bytes], str]:
     """Write a small export to an anonymous temporary file (gone once closed) and record it.
 
     Returns the file, rewound, and the name to download it as.

@@ -5,19 +5,21 @@ lists and pages use alike."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_tables2 as tables
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy
 
 from ..models import Severity
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 #: Columns hidden on a phone (shown again from md up).
 WIDE_ONLY = "d-none d-md-table-cell"
@@ -37,7 +39,7 @@ _SEVERITY_ICONS = {
 }
 
 
-def severity_icon(severity: str, label: str | Promise | None = None) -> SafeString:
+def severity_icon(severity: str, label: StrOrPromise | None = None) -> SafeString:
     """The severity's icon with its name for screen readers and as a tooltip (lists, pages)."""
     if label is None:
         label = Severity(severity).label if severity in Severity.values else severity
@@ -77,7 +79,7 @@ class DziennikTable(tables.Table):
             "thead": {"class": "table-light"},
             "th": {"scope": "col"},
         }
-        empty_text: str | Promise | None = gettext_lazy("None.")
+        empty_text: StrOrPromise | None = gettext_lazy("None.")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,7 +99,7 @@ def cell_attrs(*classes: str) -> dict[str, dict[str, str]]:
 class HiddenHeaderColumn(tables.Column):
     """A column of icons, buttons or checkboxes: its header is for screen readers only."""
 
-    def __init__(self, label: str | Promise = gettext_lazy("Actions"), **kwargs: Any) -> None:
+    def __init__(self, label: StrOrPromise = gettext_lazy("Actions"), **kwargs: Any) -> None:
         kwargs.setdefault("attrs", cell_attrs())
         super().__init__(orderable=False, empty_values=(), **kwargs)
         self.label = label

@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ class ExportView(PermissionRequiredMixin, View):
     permission_required = ("eventlog.view_entry", "eventlog.export_entry")
     http_method_names = ["get"]
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         tab, fmt = get_tab(kwargs["tab"]), kwargs["fmt"]
         try:
             export = exports.build(tab, request.GET)
@@ -56,7 +57,7 @@ class ExportDownloadView(PermissionRequiredMixin, View):
     permission_required = "eventlog.export_entry"
     http_method_names = ["get"]
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         run = get_object_or_404(Run, pk=kwargs["pk"], kind=exports.KIND)
         if not exports.may_download(request.user, run):
             raise PermissionDenied

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
@@ -33,7 +34,7 @@ class UploadView(PermissionRequiredMixin, View):
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, str(error))
             return redirect("eventlog:tab", TAB)
         run = actions.start_upload(upload=form.cleaned_data["package"], user=request.user)
         messages.success(request, _("The package was queued for import as run #%(run)s.") % {"run": run.pk})
@@ -90,7 +91,7 @@ class ProblemsXlsxView(PermissionRequiredMixin, View):
 
     permission_required = "eventlog.export_entry"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         run = import_run(kwargs["pk"])
         kind = kwargs["kind"]
         # A temporary file, not memory: a run with problems in every product still streams.
