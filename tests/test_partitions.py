@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 import time_machine
 from django.db import connection
 
@@ -23,7 +24,10 @@ def test_partitions_are_created_ahead(db):
         assert partitions.create_ahead(months=3) == []
 
 
-def test_partition_task_runs_in_a_real_worker(transactional_db, settings):
+# Serialized rollback: the flush after a transactional test must leave the roles and content
+# types for the tests after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_partition_task_runs_in_a_real_worker(settings):
     """Beat's job goes through the Redis broker to a Celery worker and creates partitions."""
     from celery.contrib.testing.worker import start_worker
 
@@ -72,7 +76,8 @@ def index_bytes(name: str) -> int:
         return cursor.fetchone()[0]
 
 
-def test_indexes_of_a_finished_month_are_packed_once(transactional_db):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_indexes_of_a_finished_month_are_packed_once():
     """Rows written newest first leave half-empty index pages; a month that has ended is rebuilt packed."""
     from eventlog import writer
     from eventlog.models import Entry

@@ -58,10 +58,8 @@ def test_a_finished_run_has_no_abort_button(admin_client):
     assert admin_client.post(f"/journal/runs/{retention.pk}/abort/").status_code == 403  # it does not check
 
 
-# A worker thread reads what the test committed. No serialized rollback: after an earlier
-# transactional test's flush (test_partitions) it cannot load the content types again, so
-# the person who aborts is a superuser, who needs no role.
-@pytest.mark.django_db(transaction=True)
+# A worker thread reads what the test committed; the rollback restores the roles for later tests.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_abort_stops_a_large_export_in_a_real_worker(settings, tmp_path):
     """The job stops between batches; the run keeps how far it got; no file, no export record."""
     from celery.contrib.testing.worker import start_worker

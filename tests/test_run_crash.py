@@ -5,9 +5,8 @@ Each test starts a REAL Celery worker as a subprocess against the test database 
 test run's broker, slows its job down (JOURNAL_RUN_BATCH_PAUSE_SECONDS), SIGKILLs it once
 the run's progress moves, runs the stale-run check, and starts a second worker.
 
-The workers read what the test committed (`transactional_db`). No serialized rollback:
-after an earlier transactional test's flush (test_partitions) it cannot load the content
-types again; so the export is started by a superuser, who needs no role.
+The workers read what the test committed (`transactional_db`, with serialized rollback so
+that the roles are there again for the tests after it).
 """
 
 from __future__ import annotations
@@ -46,7 +45,7 @@ def database_url() -> str:
 
 
 @pytest.fixture
-def worker(transactional_db, tmp_path) -> Iterator[Callable[..., subprocess.Popen]]:
+def worker(transactional_db, django_db_serialized_rollback, tmp_path) -> Iterator[Callable[..., subprocess.Popen]]:
     """Start real workers (`worker(name, **env)`); all are killed at the end of the test."""
     app.control.purge()  # nothing left in this test run's queue by earlier tests
     started: list[subprocess.Popen] = []

@@ -25,6 +25,6 @@ class Command(BaseCommand):
                 raise CommandError("Give the path of the package to import.")
             file = Path(path).resolve()
             run = jobs.import_file(importer.new_run(source="command", file_name=file.name, path=file))
-        self.stdout.write(f"{run.pk}\t{run.status}\t{run.summary_text}")
+        self.stdout.write(f"{run.pk}\t{run.status}\t{run.summary}")
         if run.status != RunStatus.SUCCEEDED:
-            raise CommandError(f"Run {run.pk} failed: {run.summary_text}")
+            raise CommandError(f"Run {run.pk} failed: {run.summary}")
