@@ -1,6 +1,6 @@
 """Changes people make to the journal, and the jobs they start.
 
-Each action owns its transaction (Zulip's `do_*`): a deletion writes its audit record
+Each action owns its transaction (Zulip's `do_*`): a deletion writes its audit entry
 in the same transaction; a job's run is created in it and its task sent once it
 commits (`runs.queue`). Views parse the request, call an action, render.
 """
@@ -18,12 +18,12 @@ from . import exports, messages, runs, tabs, writer
 from .models import Entry, Initiator, Run, Severity
 from .retention import deletable
 
-#: Ids kept in the audit record of one deletion.
+#: Ids kept in the audit entry of one deletion.
 AUDIT_IDS = 1000
 
 
-def delete_records(*, tab: tabs.Tab, ids: Iterable[int], user: User | AnonymousUser) -> int:
-    """Delete the selected records a shop admin may delete; returns how many went."""
+def delete_entries(*, tab: tabs.Tab, ids: Iterable[int], user: User | AnonymousUser) -> int:
+    """Delete the selected entries a shop admin may delete; returns how many went."""
     if tab.deletable is None or not user.has_perm("eventlog.delete_entry"):
         raise PermissionDenied
     ids = sorted(set(ids))
@@ -35,7 +35,7 @@ def delete_records(*, tab: tabs.Tab, ids: Iterable[int], user: User | AnonymousU
         if count:
             writer.record(
                 tab=tab.slug, severity=Severity.INFO, event_type="records_deleted", initiator=Initiator.MANUAL,
-                actor=who, message=messages.Message(messages.RECORDS_DELETED, {"count": count, "user": who}),
+                actor=who, message=messages.Message(messages.ENTRIES_DELETED, {"count": count, "user": who}),
                 data={"count": count, "ids": gone[:AUDIT_IDS]},
             )  # fmt: skip
     return count

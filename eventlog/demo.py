@@ -4,10 +4,10 @@ The journal knows no connection. Each integration says how its tab looks with de
 data in `integrations/<name>/demo.py`, found the way `codes.py` and `tab.py` are
 (one module per app, imported on first use):
 
-- `@records(tab, weight)` — draws one free record of the tab; `weight` is the tab's
-  share of the records (offers 30, SMS 15, …);
+- `@free_entries(tab, weight)` — draws one free entry of the tab; `weight` is the tab's
+  share of the entries (offers 30, SMS 15, …);
 - `@daily_run` — one job run of a past day with its event register (BaseLinker);
-- `@before_seeding` — rows the records refer to (the custom events' definitions);
+- `@before_seeding` — rows the entries refer to (the custom events' definitions);
 - `@real_runs` — genuine job runs made through the integration's own code, once, on
   an empty catalogue (the ERP imports of the example packages).
 
@@ -87,18 +87,18 @@ class Draw:
         return self.r.choice(ACCOUNTS)
 
 
-Record = dict[str, Any]
+Row = dict[str, Any]
 #: A past day's job run (unsaved) and its event register, drawn for the day starting at the datetime.
-DailyRun = Callable[[Draw, dt.datetime], tuple[Run, list[Record]]]
+DailyRun = Callable[[Draw, dt.datetime], tuple[Run, list[Row]]]
 
 
 @dataclass(frozen=True)
 class Generator:
-    """A tab's free demo records: `make` draws one, `weight` is the tab's share."""
+    """A tab's free demo entries: `make` draws one, `weight` is the tab's share."""
 
     tab: str
     weight: int
-    make: Callable[[Draw], Record]
+    make: Callable[[Draw], Row]
 
 
 _generators: list[Generator] = []
@@ -107,12 +107,12 @@ _before_seeding: list[Callable[[], None]] = []
 _real_runs: list[Callable[[], list[int]]] = []
 
 
-def records(tab: str, weight: int) -> Callable[[Callable[[Draw], Record]], Callable[[Draw], Record]]:
-    """Register a generator of `tab`'s free records (decorator)."""
+def free_entries(tab: str, weight: int) -> Callable[[Callable[[Draw], Row]], Callable[[Draw], Row]]:
+    """Register a generator of `tab`'s free entries (decorator)."""
 
-    def register(make: Callable[[Draw], Record]) -> Callable[[Draw], Record]:
+    def register(make: Callable[[Draw], Row]) -> Callable[[Draw], Row]:
         if weight <= 0:
-            raise ValueError(f"demo records of {tab!r}: the weight must be positive")
+            raise ValueError(f"demo entries of {tab!r}: the weight must be positive")
         _generators.append(Generator(tab, weight, make))
         return make
 
@@ -126,7 +126,7 @@ def daily_run(make: DailyRun) -> DailyRun:
 
 
 def before_seeding(prepare: Callable[[], None]) -> Callable[[], None]:
-    """Register what must exist before records are written, e.g. definitions they name (decorator)."""
+    """Register what must exist before entries are written, e.g. definitions they name (decorator)."""
     _before_seeding.append(prepare)
     return prepare
 
@@ -148,8 +148,8 @@ def generators() -> list[Generator]:
     return list(_generators)
 
 
-def generate(entries: int, days: int, seed: int = 2026) -> Iterator[Record]:
-    """`entries` free records spread over the last `days` days, all tabs mixed by their weights."""
+def generate(entries: int, days: int, seed: int = 2026) -> Iterator[Row]:
+    """`entries` free entries spread over the last `days` days, all tabs mixed by their weights."""
     found = generators()
     if not found:
         return
@@ -172,7 +172,7 @@ def generate(entries: int, days: int, seed: int = 2026) -> Iterator[Record]:
 def seed(
     entries: int, days: int = 30, batch: int = 20_000, seed: int = 2026, progress: Callable[[int], None] | None = None
 ) -> int:
-    """Write demo data: each day's runs, then `entries` free records; returns the number of records written."""
+    """Write demo data: each day's runs, then `entries` free entries; returns the number of entries written."""
     discover()
     for prepare in _before_seeding:
         prepare()
@@ -188,7 +188,7 @@ def seed(
             writer.record_many(rows)
             written += len(rows)
     # One thread draws and validates the next batch while this one is written, so the
-    # database works while Python prepares: 1 M records in 45 s instead of 59 s.
+    # database works while Python prepares: 1 M entries in 45 s instead of 59 s.
     with ThreadPoolExecutor(max_workers=1) as pool:
         drawn = generate(entries, days, seed)
         pending = pool.submit(writer.prepare, itertools.islice(drawn, batch))

@@ -1,20 +1,20 @@
-""" "Only unique messages": records with the same fingerprint collapsed into one row.
+""" "Only unique messages": entries with the same fingerprint collapsed into one row.
 
-A group shows its count, first and latest date and its newest record, newest group
+A group shows its count, first and latest date and its newest entry, newest group
 first, paged by keyset on (latest date, id) like plain rows, with the list's filters.
 
-Grouping a month of records per request cost half a second at 1 M records and
+Grouping a month of entries per request cost half a second at 1 M entries and
 grows with the journal; a rollup table kept by the writer made writing 2.5 times
-slower. Instead a group is shown where its newest record is: the page walks the
-filtered records newest first, in chunks, through the list's own index, and keeps
+slower. Instead a group is shown where its newest entry is: the page walks the
+filtered entries newest first, in chunks, through the list's own index, and keeps
 those that are the newest of their group (one probe of `entry_tab_fingerprint`
-per record). Counts and first dates of the page's groups come from the same
-index. A page costs what it shows plus the records skipped on the way (older
-records of groups already shown), not the size of the journal.
+per entry). Counts and first dates of the page's groups come from the same
+index. A page costs what it shows plus the entries skipped on the way (older
+entries of groups already shown), not the size of the journal.
 
 The walk is driven from Python on purpose: written as one query, PostgreSQL has
-no way to estimate how many records are the newest of their group and may plan
-it as "evaluate every record, then sort" (50 s at 10 M records instead of 10 ms).
+no way to estimate how many entries are the newest of their group and may plan
+it as "evaluate every entry, then sort" (50 s at 10 M entries instead of 10 ms).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from .filters import EntryFilterSet
 from .models import Entry
 from .paging import Cursor, Page, newer_than, older_than
 
-#: Records read per step of the walk: the first step reads about a page's worth,
+#: Entries read per step of the walk: the first step reads about a page's worth,
 #: each next one twice as many, up to MAX_CHUNK.
 MAX_CHUNK = 2000
 
@@ -44,7 +44,7 @@ class Group:
     def latest(self) -> dt.datetime:
         return self.entry.occurred_at
 
-    # The table renders a group like an entry; these delegate to the newest record.
+    # The table renders a group like an entry; these delegate to the newest entry.
     def __getattr__(self, name: str):
         return getattr(self.entry, name)
 
@@ -58,11 +58,11 @@ def requested(query: QueryDict, filters: EntryFilterSet) -> bool:
 
 
 def grouped_page(
-    records: QuerySet[Entry], *, older: Cursor | None = None, newer: Cursor | None = None, size: int = 50
+    entries: QuerySet[Entry], *, older: Cursor | None = None, newer: Cursor | None = None, size: int = 50
 ) -> Page:
-    """One page of groups of `records` (a tab's filtered records), newest group first."""
+    """One page of groups of `entries` (a tab's filtered entries), newest group first."""
     ascending = newer is not None
-    heads = _walk(records, newer if ascending else older, ascending, size + 1)
+    heads = _walk(entries, newer if ascending else older, ascending, size + 1)
     more = len(heads) > size
     heads = heads[:size]
     if newer is not None:
@@ -79,7 +79,7 @@ def grouped_page(
     if heads:
         totals = {
             t["fingerprint"]: t
-            for t in records.filter(fingerprint__in={e.fingerprint for e in heads})
+            for t in entries.filter(fingerprint__in={e.fingerprint for e in heads})
             .order_by()
             .values("fingerprint")
             .annotate(count=Count("id"), first=Min("occurred_at"))
@@ -88,19 +88,19 @@ def grouped_page(
     return page
 
 
-def _walk(records: QuerySet[Entry], start: Cursor | None, ascending: bool, wanted: int) -> list[Entry]:
-    """Records that are the newest of their group, in list order from `start`, up to `wanted`."""
+def _walk(entries: QuerySet[Entry], start: Cursor | None, ascending: bool, wanted: int) -> list[Entry]:
+    """Entries that are the newest of their group, in list order from `start`, up to `wanted`."""
     order = ("occurred_at", "id") if ascending else ("-occurred_at", "-id")
     heads: list[Entry] = []
     chunk = wanted
     while len(heads) < wanted:
-        step = records
+        step = entries
         if start is not None:
             step = step.filter(newer_than(start) if ascending else older_than(start))
         rows = list(step.order_by(*order)[:chunk])
         if not rows:
             break
-        newest = _newest_of_groups(records, rows)
+        newest = _newest_of_groups(entries, rows)
         heads += [row for row in rows if newest.get(row.pk) == row.pk]
         if len(rows) < chunk:
             break
@@ -109,14 +109,14 @@ def _walk(records: QuerySet[Entry], start: Cursor | None, ascending: bool, wante
     return heads[:wanted]
 
 
-def _newest_of_groups(records: QuerySet[Entry], rows: list[Entry]) -> dict[int, int]:
-    """For each of `rows`: the id of the newest record of its group among `records`.
+def _newest_of_groups(entries: QuerySet[Entry], rows: list[Entry]) -> dict[int, int]:
+    """For each of `rows`: the id of the newest entry of its group among `entries`.
 
     A scalar subquery with LIMIT 1 per row, so each is one probe of the fingerprint
     index that starts at the row's own time (PostgreSQL skips older partitions).
     """
     newest = (
-        records.filter(fingerprint=OuterRef("fingerprint"), occurred_at__gte=OuterRef("occurred_at"))
+        entries.filter(fingerprint=OuterRef("fingerprint"), occurred_at__gte=OuterRef("occurred_at"))
         .order_by("-occurred_at", "-id")
         .values("id")[:1]
     )

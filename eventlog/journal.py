@@ -17,11 +17,11 @@ SEARCH_LIMIT = 500
 
 
 def tab_entries(tab: tabs.Tab, now: dt.datetime | None = None) -> QuerySet[Entry]:
-    """A tab's records as its list shows them: without those hidden by age."""
+    """A tab's entries as its list shows them: without those hidden by age."""
     queryset = Entry.objects.filter(tab=tab.slug)
     if tab.hidden_after:
-        records, age = tab.hidden_after
-        queryset = queryset.exclude(records & Q(occurred_at__lt=(now or timezone.now()) - age))
+        entries, age = tab.hidden_after
+        queryset = queryset.exclude(entries & Q(occurred_at__lt=(now or timezone.now()) - age))
     return queryset
 
 

@@ -1,11 +1,11 @@
 """Messages the project writes itself, shown in the reader's language.
 
-A record Dziennik writes about its own work (an import's summary, a problem found
+An entry Dziennik writes about its own work (an import's summary, a problem found
 in a package, a deletion, an export) carries its message code and parameters next
 to its text. The text is stored once, in the shop's language (`LANGUAGE_CODE`), so
 that free-text search and readers without the catalogue (SQL, Django admin) see a
-sentence; lists, record pages, run pages and exports render it again from the code
-in the reader's language. A record that arrives from outside (the HTTP API, an API
+sentence; lists, entry pages, run pages and exports render it again from the code
+in the reader's language. An entry that arrives from outside (the HTTP API, an API
 error a connector quotes) has no parameters and is shown as it was written.
 
 The catalogue: each integration declares its texts as `MESSAGES` in its `codes.py`
@@ -32,13 +32,13 @@ if TYPE_CHECKING:
 #: Parameters of a message: names to JSON values (numbers, text).
 Params = Mapping[str, Any]
 
-# The journal's own records.
-RECORDS_DELETED = "JOURNAL_RECORDS_DELETED"
-RECORDS_EXPORTED = "JOURNAL_RECORDS_EXPORTED"
+# The journal's own entries.
+ENTRIES_DELETED = "JOURNAL_ENTRIES_DELETED"
+ENTRIES_EXPORTED = "JOURNAL_ENTRIES_EXPORTED"
 
 _catalogue: dict[str, StrOrPromise] = {
-    RECORDS_DELETED: _("Records deleted by hand: %(count)s (user %(user)s)."),
-    RECORDS_EXPORTED: _("Records exported to %(format)s: %(count)s (user %(user)s)."),
+    ENTRIES_DELETED: _("Entries deleted by hand: %(count)s (user %(user)s)."),
+    ENTRIES_EXPORTED: _("Entries exported to %(format)s: %(count)s (user %(user)s)."),
 }
 _discovered = False
 

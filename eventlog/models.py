@@ -126,7 +126,7 @@ class Run(models.Model):
 
 
 class Entry(models.Model):
-    """One journal record. Every tab's rows live here, told apart by `tab`."""
+    """One journal entry. Every tab's rows live here, told apart by `tab`."""
 
     id = models.BigAutoField(primary_key=True)
     tab = models.CharField(_("tab"), max_length=32)
@@ -141,7 +141,7 @@ class Entry(models.Model):
     initiator = models.CharField(_("initiator"), max_length=16, choices=Initiator, default=Initiator.AUTOMATIC)
     actor = models.CharField(_("user"), max_length=150, blank=True)
     account = models.CharField(_("account"), max_length=128, blank=True)
-    # One of the services the record's tab declares (`Tab.services`); the writer checks it.
+    # One of the services the entry's tab declares (`Tab.services`); the writer checks it.
     service = models.CharField(_("service"), max_length=32, blank=True)
     object_type = models.CharField(_("object type"), max_length=32, choices=ObjectType, blank=True)
     object_id = models.CharField(_("object id"), max_length=128, blank=True)
@@ -187,10 +187,10 @@ class Entry(models.Model):
             ),
             # ?object_id= on a tab list and the cross-tab search by object id.
             models.Index(fields=["object_id", "-occurred_at", "-id"], name="entry_object", condition=~Q(object_id="")),
-            # "Only unique messages": a group's records (its count and first date) and
-            # whether a record has a newer one in its group (see grouping.py).
+            # "Only unique messages": a group's entries (its count and first date) and
+            # whether an entry has a newer one in its group (see grouping.py).
             models.Index(fields=["tab", "fingerprint", "-occurred_at", "-id"], name="entry_tab_fingerprint"),
-            # A run's event register on the run and record detail pages.
+            # A run's event register on the run and entry detail pages.
             models.Index(fields=["run", "occurred_at", "id"], name="entry_run", condition=Q(run__isnull=False)),
             # Recent problems with one message code (the explanation page); only
             # warnings and errors with a code, a small share of the journal.
@@ -222,7 +222,7 @@ class Entry(models.Model):
 
 
 class TabRetention(models.Model):
-    """A shop admin's choice of how long one tab keeps its records (else the tab's default)."""
+    """A shop admin's choice of how long one tab keeps its entries (else the tab's default)."""
 
     tab = models.CharField(_("tab"), max_length=32, primary_key=True)
     days = models.PositiveIntegerField(_("days kept"))

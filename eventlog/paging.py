@@ -2,7 +2,7 @@
 
 A page is fetched by "rows older than this cursor" or "rows newer than this cursor",
 never by offset, so page 1,000 costs what page 1 costs, and no total is counted.
-Ties on `occurred_at` are broken by `id`, so every record appears exactly once.
+Ties on `occurred_at` are broken by `id`, so every entry appears exactly once.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Retention: removing what the journal no longer needs to keep.
 
-Each tab keeps its records for its retention days (the tab's default, or a shop
-admin's choice in TabRetention); some records expire earlier (SMS still waiting
+Each tab keeps its entries for its retention days (the tab's default, or a shop
+admin's choice in TabRetention); some entries expire earlier (SMS still waiting
 after 24 hours) and some never (Allegro's "account deactivated").
 
 The fast path drops whole monthly partitions once every tab's cutoff has passed
@@ -66,7 +66,7 @@ class ExpiredMonth:
     name: str
     lower: dt.datetime
     upper: dt.datetime
-    #: Ids of the records in it that must stay (a tab's undeletable ones): a few.
+    #: Ids of the entries in it that must stay (a tab's undeletable ones): a few.
     keep: list[int]
 
 
@@ -94,10 +94,10 @@ EXPIRED_SUFFIX = "_expired"
 
 
 def drop_month(month: ExpiredMonth) -> int:
-    """Take an expired month out of the journal and drop it; returns how many records went.
+    """Take an expired month out of the journal and drop it; returns how many entries went.
 
     Two transactions: the first detaches the partition (and puts back, into a fresh
-    partition of the same month, the few records that must stay), holding the
+    partition of the same month, the few entries that must stay), holding the
     journal's lock for milliseconds; the second drops the detached table, which takes
     as long as the file system needs to free a gigabyte, while the journal stays open.
     """
@@ -136,7 +136,7 @@ def drop_detached() -> list[str]:
 
 #: The run's summary (see messages.py).
 SUMMARY = "RETENTION_SUMMARY"
-messages.register({SUMMARY: _("Records removed: %(removed)s (whole months dropped: %(months)s) in %(seconds)s s.")})
+messages.register({SUMMARY: _("Entries removed: %(removed)s (whole months dropped: %(months)s) in %(seconds)s s.")})
 
 
 class RetentionJob(runs.Job):
@@ -167,8 +167,8 @@ class RetentionJob(runs.Job):
         for tab in all_tabs:
             expired = Entry.objects.filter(tab=tab.slug, occurred_at__lt=cutoffs[tab.slug])
             counts[tab.slug] += delete_in_batches(deletable(tab, expired), self.heartbeat)
-            for records, age in tab.expires_early:
-                early = Entry.objects.filter(tab=tab.slug, occurred_at__lt=now - age).filter(records)
+            for entries, age in tab.expires_early:
+                early = Entry.objects.filter(tab=tab.slug, occurred_at__lt=now - age).filter(entries)
                 counts[tab.slug] += delete_in_batches(deletable(tab, early), self.heartbeat)
 
         self.counters = {key: value for key, value in counts.items() if value}

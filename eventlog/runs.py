@@ -100,7 +100,7 @@ RETENTION = register(
         _("Retention"),
         (
             ("partitions_dropped", _("Months dropped whole")),
-            ("rows_in_dropped_partitions", _("Records in the dropped months")),
+            ("rows_in_dropped_partitions", _("Entries in the dropped months")),
         ),
     )
 )
@@ -248,8 +248,8 @@ def check_abort(run: Run) -> None:
 
 
 def finish(run: Run, summary: str | Message, counters: dict[str, Any] | None = None) -> None:
-    """The run succeeded. Call it inside the transaction that writes the job's last record,
-    so that a run taken over by another worker (RunLost) leaves no record behind."""
+    """The run succeeded. Call it inside the transaction that writes the job's last entry,
+    so that a run taken over by another worker (RunLost) leaves no entry behind."""
     run.status, run.finished_at = RunStatus.SUCCEEDED, timezone.now()
     for name, value in _summary(summary).items():
         setattr(run, name, value)

@@ -1,4 +1,4 @@
-"""Settings → Event journal: how long each tab keeps its records."""
+"""Settings → Event journal: how long each tab keeps its entries."""
 
 from __future__ import annotations
 

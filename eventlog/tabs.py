@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 
 ColumnKind = Literal["date", "severity", "event", "text", "message", "object", "choice", "counts", "size"]
 
-#: Event types every tab has: the journal's own records about itself.
-BUILTIN_EVENT_TYPES = {"records_deleted": _("Records deleted"), "records_exported": _("Records exported")}
+#: Event types every tab has: the journal's own entries about itself. The codes
+#: "records_deleted" and "records_exported" are stored in the journal: they stay as they are.
+BUILTIN_EVENT_TYPES = {"records_deleted": _("Entries deleted"), "records_exported": _("Entries exported")}
 
 #: Filters a tab may offer beyond the ones every tab has (date range, severity,
 #: event type, free text). Each is served by an index named in `Entry.Meta.indexes`.
@@ -78,19 +79,19 @@ class Tab:
     run_detail_template: str | None = None
     #: "Only unique messages" switched on when the list opens.
     group_by_default: bool = False
-    #: (code, label) of the services this tab's records may name; the writer refuses
-    #: any other. With exactly one, records that name none get it.
+    #: (code, label) of the services this tab's entries may name; the writer refuses
+    #: any other. With exactly one, entries that name none get it.
     services: tuple[tuple[str, StrOrPromise], ...] = ()
     order: int = 100
-    #: Days records are kept, unless a shop admin changes it in the settings page.
+    #: Days entries are kept, unless a shop admin changes it in the settings page.
     retention_days: int = 90
-    #: Records nobody may delete, by hand or by retention.
+    #: Entries nobody may delete, by hand or by retention.
     undeletable: Q | None = None
-    #: (records, age): such records disappear from lists once older than age.
+    #: (entries, age): such entries disappear from lists once older than age.
     hidden_after: tuple[Q, dt.timedelta] | None = None
-    #: (records, age) pairs removed by retention before the tab's own days.
+    #: (entries, age) pairs removed by retention before the tab's own days.
     expires_early: tuple[tuple[Q, dt.timedelta], ...] = ()
-    #: Records a shop admin may select and delete in the list (None: none).
+    #: Entries a shop admin may select and delete in the list (None: none).
     deletable: Q | None = None
     #: What the settings page says about this tab's retention beyond its days.
     retention_note: StrOrPromise = ""

@@ -17,6 +17,6 @@ urlpatterns = [
     path("<slug:tab>/export.xlsx", views.ExportView.as_view(), {"fmt": "xlsx"}, name="export_xlsx"),
     path("<slug:tab>/export.csv", views.ExportView.as_view(), {"fmt": "csv"}, name="export_csv"),
     path("<slug:tab>/export/links/", views.ExportLinksView.as_view(), name="export_links"),
-    path("<slug:tab>/delete/", views.DeleteRecordsView.as_view(), name="delete"),
+    path("<slug:tab>/delete/", views.DeleteEntriesView.as_view(), name="delete"),
     path("<slug:tab>/<int:pk>/", views.EntryDetailView.as_view(), name="detail"),
 ]

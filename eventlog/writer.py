@@ -1,6 +1,6 @@
 """The one way into the journal.
 
-Every record, from a Celery job, a management command or the HTTP API, is written
+Every entry, from a Celery job, a management command or the HTTP API, is written
 here: validated, fingerprinted for "only unique messages", and inserted in bulk.
 Small batches go in one multi-row INSERT (which returns their ids); large ones on
 PostgreSQL go through `COPY` with ids reserved from the sequence in one query, so a
@@ -54,11 +54,11 @@ _MAX_LENGTHS: dict[str, int] = {f.name: f.max_length for f in Entry._meta.fields
 
 
 class JournalError(ValueError):
-    """A record the journal refuses; the message says which field and why."""
+    """An entry the journal refuses; the message says which field and why."""
 
     def __init__(self, message: str, index: int | None = None) -> None:
         self.index = index
-        super().__init__(message if index is None else f"record {index}: {message}")
+        super().__init__(message if index is None else f"entry {index}: {message}")
 
 
 def fingerprint(tab: str, message: str, message_code: str, object_type: str, object_id: str) -> int:
@@ -67,8 +67,8 @@ def fingerprint(tab: str, message: str, message_code: str, object_type: str, obj
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
 
 
-class RecordFields(TypedDict):
-    """What a record may hold; only `tab` and `message` are required.
+class EntryFields(TypedDict):
+    """What an entry may hold; only `tab` and `message` are required.
 
     `message` is text, or a `Message` (code and parameters) for what the project writes
     itself, which the journal stores in the shop's language and shows in the reader's.
@@ -91,8 +91,8 @@ class RecordFields(TypedDict):
     run_id: NotRequired[int | None]
 
 
-def record(**fields: Unpack[RecordFields]) -> Entry:
-    """Write one record and return it (with its id). Raises JournalError naming the bad field."""
+def record(**fields: Unpack[EntryFields]) -> Entry:
+    """Write one entry and return it (with its id). Raises JournalError naming the bad field."""
     row = _validate(fields, None)
     [pk] = _write([row])
     entry = _entry(row)
@@ -100,22 +100,22 @@ def record(**fields: Unpack[RecordFields]) -> Entry:
     return entry
 
 
-def record_many(records: Iterable[Mapping[str, Any]]) -> list[int]:
-    """Write many records in one transaction; all or none. Returns their ids in order."""
-    return write(prepare(records))
+def record_many(entries: Iterable[Mapping[str, Any]]) -> list[int]:
+    """Write many entries in one transaction; all or none. Returns their ids in order."""
+    return write(prepare(entries))
 
 
 class Batch(list):
-    """Records validated by `prepare`, ready for `write`."""
+    """Entries validated by `prepare`, ready for `write`."""
 
 
-def prepare(records: Iterable[Mapping[str, Any]]) -> Batch:
-    """Validate and fingerprint records without touching the database.
+def prepare(entries: Iterable[Mapping[str, Any]]) -> Batch:
+    """Validate and fingerprint entries without touching the database.
 
     Split from `write` so that a bulk producer (an import, the demo seeder) can
     prepare the next batch in another thread while this one is being written.
     """
-    return Batch(_validate(r, i) for i, r in enumerate(records))
+    return Batch(_validate(r, i) for i, r in enumerate(entries))
 
 
 def write(batch: Batch) -> list[int]:

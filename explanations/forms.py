@@ -9,7 +9,7 @@ TEXT_FIELDS = ["title_pl", "title_en", "meaning_pl", "meaning_en", "fix_pl", "fi
 
 
 class ExplanationForm(forms.ModelForm):
-    """A shop admin's edit; the code is fixed once the explanation exists (records point at it)."""
+    """A shop admin's edit; the code is fixed once the explanation exists (entries point at it)."""
 
     class Meta:
         model = Explanation

@@ -1,6 +1,6 @@
 """The knowledge base of message codes: what a code means and how to fix it.
 
-Integrations write records with a `message_code` (e.g. PS_AUTH_FAILED); an
+Integrations write entries with a `message_code` (e.g. PS_AUTH_FAILED); an
 `Explanation` tells a shop admin, in Polish and English, what the code means for
 the shop and what to do. Seeded from `integrations/<name>/codes.py`, then edited
 by shop admins in the panel; an edited explanation is never overwritten by seeding.

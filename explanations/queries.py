@@ -18,9 +18,9 @@ from eventlog.models import Entry, Severity
 
 from .models import Explanation
 
-#: The records an explanation is about.
+#: The entries an explanation is about.
 PROBLEM_SEVERITIES = [Severity.WARNING.value, Severity.ERROR.value]
-#: Recent records listed on an explanation page.
+#: Recent entries listed on an explanation page.
 RECENT_LIMIT = 50
 #: How far back "codes without an explanation" looks.
 UNEXPLAINED_WINDOW_DAYS = 30
@@ -31,12 +31,12 @@ def problems_with_codes() -> QuerySet[Entry]:
     return Entry.objects.exclude(message_code="").filter(severity__in=PROBLEM_SEVERITIES)
 
 
-def recent_records(code: str, limit: int = RECENT_LIMIT) -> list[Entry]:
+def recent_entries(code: str, limit: int = RECENT_LIMIT) -> list[Entry]:
     """The newest warnings and errors with this code, across tabs. Uses index: entry_problem_code."""
     if not code:
         return []
     rows = problems_with_codes().filter(message_code=code).order_by("-occurred_at", "-id")[:limit]
-    # Records of a tab that is no longer declared have no page to link to.
+    # Entries of a tab that is no longer declared have no page to link to.
     return [entry for entry in rows if tabs.get(entry.tab) is not None]
 
 

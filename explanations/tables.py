@@ -1,5 +1,5 @@
 """The knowledge base's tables: the message codes, the codes nobody explained yet, and
-the recent records with one code."""
+the recent entries with one code."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ class UnexplainedTable(DziennikTable):
     """Codes without an explanation, most frequent first (the order is the point of the list)."""
 
     code = tables.Column(verbose_name=gettext_lazy("Code"), attrs=cell_attrs("text-break"))
-    count = tables.Column(verbose_name=gettext_lazy("Records"), attrs=cell_attrs("text-end"))
+    count = tables.Column(verbose_name=gettext_lazy("Entries"), attrs=cell_attrs("text-end"))
     last_seen = tables.Column(verbose_name=gettext_lazy("Last seen"), attrs=cell_attrs("text-nowrap"))
     write = HiddenHeaderColumn(accessor="code")
 
@@ -73,7 +73,7 @@ class UnexplainedTable(DziennikTable):
         return format_html('<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>', url, _("Write an explanation"))
 
 
-class RecentRecordsTable(DziennikTable):
+class RecentEntriesTable(DziennikTable):
     """The newest warnings and errors with one code, across tabs (newest first, a fixed few)."""
 
     severity = HiddenHeaderColumn(gettext_lazy("Severity"), attrs=cell_attrs("col-severity"))

@@ -21,7 +21,7 @@ from django_tables2 import SingleTableMixin
 from . import queries
 from .forms import ExplanationForm
 from .models import Explanation
-from .tables import ExplanationTable, RecentRecordsTable, UnexplainedTable
+from .tables import ExplanationTable, RecentEntriesTable, UnexplainedTable
 
 
 class ExplanationFilterSet(django_filters.FilterSet):
@@ -56,11 +56,11 @@ class ExplanationDetailView(TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         explanation = get_object_or_404(Explanation, code=kwargs["code"])
-        # The records are journal data: only for those who may read the journal.
+        # The entries are journal data: only for those who may read the journal.
         can_read = self.request.user.has_perm("eventlog.view_entry")
-        records = RecentRecordsTable(queries.recent_records(explanation.code)) if can_read else None
+        entries = RecentEntriesTable(queries.recent_entries(explanation.code)) if can_read else None
         return super().get_context_data(
-            explanation=explanation, records=records, recent_limit=queries.RECENT_LIMIT, **kwargs
+            explanation=explanation, entries=entries, recent_limit=queries.RECENT_LIMIT, **kwargs
         )
 
 

@@ -52,7 +52,7 @@ def support_client(bob) -> Client:
 
 @pytest.fixture
 def make_entry(db):
-    """Write one record through the writer, with sensible defaults per tab."""
+    """Write one entry through the writer, with sensible defaults per tab."""
     from eventlog import tabs
 
     def make(tab: str = "offers", **fields):

@@ -8,7 +8,7 @@ def test_shop_admin_deletes_failed_emails_and_the_deletion_is_recorded(admin_cli
         "/journal/email/delete/", {"ids": [e.pk for e in failed[:2]], "next": "/journal/email/"}, follow=True
     )
     assert response.status_code == 200
-    assert "Deleted 2 records" in response.text
+    assert "Deleted 2 entries" in response.text
     assert not Entry.objects.filter(pk__in=[failed[0].pk, failed[1].pk]).exists()
     assert Entry.objects.filter(pk__in=[failed[2].pk, kept.pk]).count() == 2
     audit = Entry.objects.get(tab="email", event_type="records_deleted")

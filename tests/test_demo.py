@@ -26,7 +26,7 @@ def test_seeding_fills_each_tab_through_the_writer(db):
     assert set(Entry.objects.values_list("tab", flat=True)) == {g.tab for g in demo.generators()} | {BASELINKER.slug}
     assert Run.objects.filter(tab=BASELINKER.slug).count() == 3  # one export a day
     assert CustomEvent.objects.count() == 3  # the definitions the calls name
-    # Each record names only a service its tab declares.
+    # Each entry names only a service its tab declares.
     declared = {t.slug: {"", *t.service_codes} for t in tabs.all_tabs()}
     for tab, service in Entry.objects.values_list("tab", "service").distinct():
         assert service in declared[tab], (tab, service)

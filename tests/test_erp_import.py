@@ -71,13 +71,13 @@ def test_example_package_imports_with_the_expected_problems_and_counts(db):
     assert Category.objects.get(code="PROMO").parent is None and Category.objects.get(code="OUTLET").parent is None
     assert Category.objects.get(code="DOM-KUCH").parent.code == "DOM"
 
-    # One summary record with the size, version and the ERP's header; problems are errors or warnings.
+    # One summary entry with the size, version and the ERP's header; problems are errors or warnings.
     summary = Entry.objects.get(run=run, event_type="import")
     assert summary.severity == "error"  # some products were skipped
     assert summary.data["size_bytes"] == PROBLEMS.stat().st_size
     assert summary.data["file_version"] == "1.0"
     assert summary.data["erp"]["system"] == "Subiekt nexo PRO"
-    assert Entry.objects.filter(run=run).count() == 1 + 10 + 4  # no record per healthy product
+    assert Entry.objects.filter(run=run).count() == 1 + 10 + 4  # no entry per healthy product
     price = Entry.objects.get(run=run, object_id="GLOS-MINI")
     assert (price.severity, price.object_type, price.data["change"]) == ("error", "product", "new")
 

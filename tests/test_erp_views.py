@@ -165,7 +165,7 @@ def test_problem_spreadsheets_hold_exactly_the_problem_items(support_client, db)
     }  # fmt: skip
 
 
-def test_run_and_record_pages_link_the_details(admin_client, db):
+def test_run_and_entry_pages_link_the_details(admin_client, db):
     run = sync(PROBLEMS)
     summary = run.entries.get(event_type="import")
     for url in (f"/journal/runs/{run.pk}/", f"/journal/erp-sync/{summary.pk}/"):

@@ -1,4 +1,4 @@
-"""A record's page links a warning or error with a known code to its explanation."""
+"""An entry's page links a warning or error with a known code to its explanation."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,7 +17,7 @@ def test_error_with_a_known_code_links_to_its_explanation(support_client, make_e
     assert sum("explanations_explanation" in q["sql"] for q in queries.captured_queries) == 1
 
 
-def test_unknown_code_and_info_records_have_no_link(support_client, make_entry):
+def test_unknown_code_and_info_entries_have_no_link(support_client, make_entry):
     unknown = make_entry("offers", severity="error", message_code="SOMETHING_NEW", message="Nowy błąd")
     info = make_entry("prestashop", severity="info", message_code="PS_AUTH_FAILED", message="Tylko informacja")
     for entry in (unknown, info):

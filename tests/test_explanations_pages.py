@@ -1,4 +1,4 @@
-"""The knowledge base pages: list, one explanation with its recent records, editing."""
+"""The knowledge base pages: list, one explanation with its recent entries, editing."""
 
 import datetime as dt
 import re
@@ -58,7 +58,7 @@ def test_explanation_page_escapes_outside_text(admin_client, make_entry):
     assert "&lt;img src=x onerror=alert(1)&gt;" in page.text
 
 
-def test_records_are_not_shown_to_people_who_cannot_read_the_journal(client, charlie, make_entry):
+def test_entries_are_not_shown_to_people_who_cannot_read_the_journal(client, charlie, make_entry):
     make_entry("prestashop", severity="error", message_code="PS_AUTH_FAILED", message="Poufny wpis dziennika")
     client.force_login(charlie)
     page = client.get("/journal/codes/PS_AUTH_FAILED/")
@@ -127,7 +127,7 @@ def test_support_and_people_without_a_role_cannot_edit(support_client, client, c
     assert not Explanation.objects.filter(code="X_NEW").exists()
 
 
-def test_old_records_still_listed_newest_first_up_to_the_limit(support_client, make_entry):
+def test_old_entries_still_listed_newest_first_up_to_the_limit(support_client, make_entry):
     from explanations import queries
 
     base = timezone.now() - dt.timedelta(days=200)
@@ -166,7 +166,7 @@ def test_the_code_list_is_ordered_and_paged_by_its_table(support_client):
     assert listed_codes(newest_code_first) == ["CODE_54", "CODE_53", "CODE_52", "CODE_51", "CODE_50"]
 
 
-def test_recent_records_table_shows_severity_date_tab_object_and_message(support_client, make_entry):
+def test_recent_entries_table_shows_severity_date_tab_object_and_message(support_client, make_entry):
     entry = make_entry("offers", severity="warning", message_code="PS_AUTH_FAILED", message="Klucz " * 60)
     page = support_client.get("/journal/codes/PS_AUTH_FAILED/")
     headers = re.findall(r"<th [^>]*>(.*?)</th>", page.text)

@@ -25,7 +25,7 @@ def plan(queryset: QuerySet) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def test_recent_records_and_codes_seen_use_the_problem_code_index(make_entry):
+def test_recent_entries_and_codes_seen_use_the_problem_code_index(make_entry):
     make_entry("prestashop", severity="error", message_code="PS_AUTH_FAILED")
     recent = queries.problems_with_codes().filter(message_code="PS_AUTH_FAILED").order_by("-occurred_at", "-id")[:50]
     seen = queries.problems_with_codes().filter(occurred_at__gte=timezone.now() - dt.timedelta(days=30))

@@ -13,7 +13,7 @@ def migrate() -> None:
 
 
 def test_every_problem_code_the_demo_data_emits_has_an_explanation(db):
-    """A warning or error links to its explanation; info records carry codes for their language only."""
+    """A warning or error links to its explanation; info entries carry codes for their language only."""
     demo.seed(3000, days=30)
     problems = Entry.objects.exclude(message_code="").filter(severity__in=["warning", "error"])
     emitted = set(problems.values_list("message_code", flat=True).distinct())

@@ -40,7 +40,7 @@ def test_only_shop_admins_see_the_unexplained_codes(support_client, admin_client
 def test_unexplained_table_headers_and_cells(admin_client, make_entry):
     make_entry("offers", severity="error", message_code="ALLEGRO_TOKEN_EXPIRED")
     page = admin_client.get("/journal/codes/unexplained/")
-    assert '<th scope="col" class="text-end">Records</th>' in page.text
+    assert '<th scope="col" class="text-end">Entries</th>' in page.text
     assert '<th scope="col"><span class="visually-hidden">Actions</span></th>' in page.text
     assert '<td class="text-break"><code>ALLEGRO_TOKEN_EXPIRED</code></td><td class="text-end">1</td>' in page.text
     assert "?sort=" not in page.text  # most frequent first is the point: no other order

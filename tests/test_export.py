@@ -47,7 +47,7 @@ def test_xlsx_holds_the_filtered_rows_with_header_ids_real_dates_and_numbers(adm
 
     assert response["Content-Disposition"].startswith('attachment; filename="erp-sync-')
     header, *rows = workbook_rows(response)
-    assert [c.value for c in header] == ["Record id", "Date", "Event", "Data size (B)", "Additional info", "Severity"]
+    assert [c.value for c in header] == ["Entry id", "Date", "Event", "Data size (B)", "Additional info", "Severity"]
     # Only the errors of this tab, newest first, like the list.
     assert [r[0].value for r in rows] == [newer.pk, older.pk]
     first = rows[1]
@@ -74,7 +74,7 @@ def test_csv_holds_the_same_rows_in_utf8_with_a_byte_order_mark(admin_client, ma
 
     assert text.startswith("\ufeff")
     lines = text.lstrip("\ufeff").splitlines()
-    assert lines[0] == "Record id,Date,Event type,Offer number,Login,Service,Severity,Message"
+    assert lines[0] == "Entry id,Date,Event type,Offer number,Login,Service,Severity,Message"
     when = timezone.localtime(entry.occurred_at).strftime("%Y-%m-%d %H:%M:%S")
     assert lines[1:] == [
         f"{entry.pk},{when},Price change,7788,sklep_żółw,Allegro,Warning,Zmiana ceny odrzucona: „Świeca”"
@@ -145,7 +145,7 @@ def test_only_unique_messages_exports_groups_with_count_first_and_latest(admin_c
 
     header, *rows = workbook_rows(admin_client.get("/journal/offers/export.xlsx?group=1"))
 
-    assert [c.value for c in header][:4] == ["Record id", "Count", "First occurrence", "Latest occurrence"]
+    assert [c.value for c in header][:4] == ["Entry id", "Count", "First occurrence", "Latest occurrence"]
     assert "Date" not in [c.value for c in header]
     assert [(r[0].value, r[1].value) for r in rows] == [(newest.pk, 3), (single.pk, 1)]
     assert rows[0][2].value < rows[0][3].value  # first and latest are real dates
@@ -157,7 +157,7 @@ def test_offers_export_follows_the_list_and_groups_by_default(admin_client, make
         make_entry("offers", service="allegro", object_id="OF-9", message="Ta sama wiadomość")
     header, *rows = workbook_rows(admin_client.get("/journal/offers/export.xlsx"))
     assert header[1].value == "Count" and len(rows) == 1
-    # A single object's timeline shows every record, as the list does.
+    # A single object's timeline shows every entry, as the list does.
     header, *rows = workbook_rows(admin_client.get("/journal/offers/export.xlsx?object_id=OF-9"))
     assert header[1].value != "Count" and len(rows) == 2
 
@@ -178,10 +178,10 @@ def test_every_export_is_recorded_in_the_tab(admin_client, make_entry):
     record = Entry.objects.get(tab="sms", event_type="records_exported")
     assert record.actor == "alice" and record.initiator == "manual"
     assert record.data == {"query": "severity=error", "format": "csv", "rows": 2, "grouped": False}
-    # Stored in the shop's language; the list shows it, like any other record, in the reader's.
+    # Stored in the shop's language; the list shows it, like any other entry, in the reader's.
     assert record.message == "Wyeksportowano wpisy do CSV: 2 (użytkownik alice)."
     assert (
-        "Records exported to CSV: 2 (user alice)." in admin_client.get("/journal/sms/?event_type=records_exported").text
+        "Entries exported to CSV: 2 (user alice)." in admin_client.get("/journal/sms/?event_type=records_exported").text
     )
 
 

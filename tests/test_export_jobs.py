@@ -85,7 +85,7 @@ def test_a_large_export_runs_as_a_job_and_its_creator_downloads_the_file(
     assert (record.tab, record.actor, record.run_id) == ("sms", "bob", run.pk)
     assert record.data == {"query": "severity=error", "format": "xlsx", "rows": 5, "grouped": False}
     # The run's summary and its event register, in the reader's language.
-    assert done.text.count("Records exported to XLSX: 5 (user bob).") == 2
+    assert done.text.count("Entries exported to XLSX: 5 (user bob).") == 2
 
 
 def test_only_the_creator_and_shop_admins_download_an_export(

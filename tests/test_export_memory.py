@@ -62,7 +62,7 @@ def test_a_50000_row_export_streams_with_bounded_memory(
         holding, _ = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert len(held) == ROWS + 1  # and the export's own record
+    assert len(held) == ROWS + 1  # and the export's own entry
     del held
 
     print(f"export peak {peak / MB:.1f} MB; holding the rows {holding / MB:.1f} MB")

@@ -23,7 +23,7 @@ def offers(**filters):
 @pytest.fixture
 def journal(db):
     """7 offers, each with the same message repeated 1 to 6 times, interleaved in time,
-    and records sharing one timestamp."""
+    and entries sharing one timestamp."""
     rows = []
     for minute in range(40):
         offer = minute % 7
@@ -76,14 +76,14 @@ def test_paging_back_with_newer_returns_the_same_pages(journal):
         assert [g.pk for g in back.rows] == [g.pk for g in before.rows]
 
 
-def test_a_filter_counts_only_the_matching_records_of_a_group(journal):
+def test_a_filter_counts_only_the_matching_entries_of_a_group(journal):
     groups = [g for page in walk(offers(severity="error"), size=50) for g in page.rows]
     expected = Counter(r["object_id"] for r in journal if r.get("severity") == "error")
     assert {g.object_id: g.count for g in groups} == expected
     assert all(g.severity == "error" for g in groups)
 
 
-def test_records_with_the_same_time_collapse_to_the_one_written_last(journal):
+def test_entries_with_the_same_time_collapse_to_the_one_written_last(journal):
     ids = list(offers(object_id="offer-x").order_by("id").values_list("id", flat=True))
     groups = [g for page in walk(offers(object_id="offer-x"), size=1) for g in page.rows]
     assert [(g.message, g.count, g.pk) for g in groups] == [("Comment B", 1, ids[2]), ("Comment A", 2, ids[1])]
@@ -95,7 +95,7 @@ def test_the_list_shows_count_and_first_date_of_a_group(admin_client, journal):
     assert response.status_code == 200
     assert f"×{len(records)}" in response.text
     first = min(r["occurred_at"] for r in records)
-    assert re.search(rf"{len(records)} records, the first on [^\"]+", response.text)
+    assert re.search(rf"{len(records)} entries, the first on [^\"]+", response.text)
     with translation.override("en"):
         shown = date_format(timezone.localtime(first), "SHORT_DATETIME_FORMAT")
     assert f"since {shown}" in response.text

@@ -22,23 +22,23 @@ def reader(user, language: str) -> Client:
     return client
 
 
-def test_a_record_the_project_wrote_reads_in_each_readers_language(alice):
+def test_an_entry_the_project_wrote_reads_in_each_readers_language(alice):
     entry = writer.record(
         tab=SMS.slug, severity="info", event_type="records_deleted",
-        message=Message(messages.RECORDS_DELETED, {"count": 12345, "user": "alice"}),
+        message=Message(messages.ENTRIES_DELETED, {"count": 12345, "user": "alice"}),
     )  # fmt: skip
 
     # Stored once, in the shop's language (search and SQL see a sentence), with its code and parameters.
     stored = Entry.objects.get(pk=entry.pk)
     assert stored.message == "Usunięto ręcznie wpisy: 12\xa0345 (użytkownik alice)."
     assert (stored.message_code, stored.message_params) == (
-        "JOURNAL_RECORDS_DELETED",
+        "JOURNAL_ENTRIES_DELETED",
         {"count": 12345, "user": "alice"},
     )
 
     english = reader(alice, "en")
-    assert "Records deleted by hand: 12,345 (user alice)." in english.get(f"/journal/{SMS.slug}/").text
-    assert "Records deleted by hand: 12,345 (user alice)." in english.get(entry.get_absolute_url()).text
+    assert "Entries deleted by hand: 12,345 (user alice)." in english.get(f"/journal/{SMS.slug}/").text
+    assert "Entries deleted by hand: 12,345 (user alice)." in english.get(entry.get_absolute_url()).text
     polish = reader(alice, "pl").get(entry.get_absolute_url()).text
     assert "Usunięto ręcznie wpisy: 12\xa0345 (użytkownik alice)." in polish
 
@@ -53,11 +53,11 @@ def test_text_from_outside_is_shown_as_written_in_every_language(alice, make_ent
 def test_an_export_speaks_the_language_of_whoever_exports(alice):
     writer.record(
         tab=SMS.slug, severity="info", event_type="records_deleted",
-        message=Message(messages.RECORDS_DELETED, {"count": 2, "user": "alice"}),
+        message=Message(messages.ENTRIES_DELETED, {"count": 2, "user": "alice"}),
     )  # fmt: skip
     body = b"".join(reader(alice, "en").get(f"/journal/{SMS.slug}/export.csv").streaming_content)
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert "Records deleted by hand: 2 (user alice)." in rows[1]
+    assert "Entries deleted by hand: 2 (user alice)." in rows[1]
 
 
 def test_a_broken_packages_reason_reads_in_the_readers_language(alice, tmp_path):
@@ -72,7 +72,7 @@ def test_a_broken_packages_reason_reads_in_the_readers_language(alice, tmp_path)
     polish = reader(alice, "pl").get(f"/journal/runs/{run.pk}/").text
     assert "deklaracja typu dokumentu (DTD) jest niedozwolona" in polish
     assert "document type declaration" not in polish
-    # The problem record says the same, and links its explanation.
+    # The problem entry says the same, and links its explanation.
     [entry] = Entry.objects.filter(run=run)
     assert entry.message_code == codes.PACKAGE_UNREADABLE
     assert "a document type declaration (DTD) is not allowed" in reader(alice, "en").get(entry.get_absolute_url()).text
@@ -92,7 +92,7 @@ def test_an_import_summary_and_its_problems_read_in_english(alice):
     ("message", "error"),
     [
         (Message("NO_SUCH_CODE", {}), "unknown message code 'NO_SUCH_CODE'"),
-        (Message(messages.RECORDS_DELETED, {"count": 1}), "the parameters do not fit message"),
+        (Message(messages.ENTRIES_DELETED, {"count": 1}), "the parameters do not fit message"),
     ],
 )
 def test_the_writer_refuses_a_message_it_cannot_write(db, message, error):

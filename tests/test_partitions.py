@@ -96,7 +96,7 @@ def test_indexes_of_a_finished_month_are_packed_once():
     assert name in partitions.compact_finished(now=dt.datetime(2029, 4, 3, tzinfo=dt.UTC))
     assert index_bytes(name) < 0.8 * before
     assert name not in partitions.compact_finished(now=dt.datetime(2029, 4, 4, tzinfo=dt.UTC))  # once
-    # Still the same records, found through the rebuilt indexes.
+    # Still the same entries, found through the rebuilt indexes.
     assert Entry.objects.filter(tab="sms", object_id="19999").count() == 1
     with connection.cursor() as cursor:
         cursor.execute(f'DROP TABLE "{name}"')

@@ -79,7 +79,7 @@ def test_whole_expired_partition_is_dropped_not_deleted_row_by_row(db):
         assert cursor.fetchone()[0] == 0
 
 
-def test_expired_month_with_an_undeletable_record_is_dropped_but_the_record_stays(db):
+def test_expired_month_with_an_undeletable_entry_is_dropped_but_the_entry_stays(db):
     keep = write(
         "offers", NOW - dt.datetime(2024, 5, 5, tzinfo=dt.UTC), event_type="account_deactivated", service="allegro"
     )
@@ -88,7 +88,7 @@ def test_expired_month_with_an_undeletable_record_is_dropped_but_the_record_stay
     run = retention.run_retention(now=NOW)
     assert run.counters["rows_in_dropped_partitions"] == 3
     assert not Entry.objects.filter(pk__in=drop).exists()
-    # The record is back, unchanged, in a fresh partition of its month.
+    # The entry is back, unchanged, in a fresh partition of its month.
     assert (
         Entry.objects.get(pk=keep).__dict__.items()
         >= {"message": kept.message, "occurred_at": kept.occurred_at}.items()
@@ -107,7 +107,7 @@ def test_retention_runs_from_the_task_with_a_run_record(db):
     # Stored in the shop's language, shown in the reader's.
     assert run.summary.startswith("Usunięto wpisy: 1 ")
     with translation.override("en"):
-        assert run.summary_text.startswith("Records removed: 1 (whole months dropped: 0) in ")
+        assert run.summary_text.startswith("Entries removed: 1 (whole months dropped: 0) in ")
 
 
 def test_a_month_detached_by_a_run_that_died_is_dropped_by_the_next(db):

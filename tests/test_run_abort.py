@@ -61,7 +61,7 @@ def test_a_finished_run_has_no_abort_button(admin_client):
 # A worker thread reads what the test committed; the rollback restores the roles for later tests.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_abort_stops_a_large_export_in_a_real_worker(settings, tmp_path):
-    """The job stops between batches; the run keeps how far it got; no file, no export record."""
+    """The job stops between batches; the run keeps how far it got; no file, no export entry."""
     from celery.contrib.testing.worker import start_worker
 
     from config.celery import app

@@ -155,7 +155,7 @@ def test_an_erp_import_whose_worker_was_killed_resumes_without_duplicates(worker
     assert run.attempts == 2 and run.counters["products_received"] == 20_000
     imported = run.counters["products_created"] + run.counters["products_updated"] + run.counters["products_unchanged"]
     assert Product.objects.count() == imported
-    # One record of each problem, one open Problem of each, one import record: nothing twice.
+    # One entry of each problem, one open Problem of each, one import entry: nothing twice.
     register = Entry.objects.filter(run_id=run.pk)
     twice = register.values("event_type", "object_id", "message_code").annotate(n=Count("id")).filter(n__gt=1)
     assert not twice.exists()

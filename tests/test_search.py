@@ -24,7 +24,7 @@ def test_search_by_email_ignores_case(admin_client, make_entry):
 
 def test_search_without_hits_says_so(admin_client, db):
     response = admin_client.get("/journal/search/?q=nothing-here")
-    assert "No record concerns this object" in response.text
+    assert "No entry concerns this object" in response.text
 
 
 def test_search_is_capped_and_says_so(admin_client, db):
@@ -32,4 +32,4 @@ def test_search_is_capped_and_says_so(admin_client, db):
 
     writer.record_many([{"tab": "sms", "message": f"m{i}", "object_id": "X"} for i in range(journal.SEARCH_LIMIT + 5)])
     response = admin_client.get("/journal/search/?q=X")
-    assert f"Showing the newest {journal.SEARCH_LIMIT} records" in response.text
+    assert f"Showing the newest {journal.SEARCH_LIMIT} entries" in response.text

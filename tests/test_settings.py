@@ -1,7 +1,7 @@
 from eventlog.models import TabRetention
 
 
-def test_shop_admin_changes_how_long_a_tab_keeps_records(admin_client, db):
+def test_shop_admin_changes_how_long_a_tab_keeps_entries(admin_client, db):
     page = admin_client.get("/journal/settings/")
     assert page.status_code == 200
     assert "Messages still waiting after 24 hours are removed" in page.text

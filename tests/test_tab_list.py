@@ -35,7 +35,7 @@ def test_list_and_detail_render_with_data(admin_client, make_entry, slug):
     assert "OBJ-1" in detail.text
 
 
-def test_detail_of_a_record_from_another_tab_is_404(admin_client, make_entry):
+def test_detail_of_an_entry_from_another_tab_is_404(admin_client, make_entry):
     entry = make_entry("sms")
     assert admin_client.get(f"/journal/offers/{entry.pk}/").status_code == 404
     assert admin_client.get("/journal/no-such-tab/").status_code == 404
@@ -113,7 +113,7 @@ def test_bad_filter_is_an_error_not_everything(admin_client, make_entry, query):
     assert entry.pk not in listed_ids(response)
 
 
-def test_keyset_pages_show_every_record_exactly_once(admin_client, settings):
+def test_keyset_pages_show_every_entry_exactly_once(admin_client, settings):
     settings.JOURNAL_PAGE_SIZE = 7
     same_moment = timezone.now() - dt.timedelta(hours=1)
     rows = [{"tab": "sms", "message": f"SMS {i}", "occurred_at": same_moment} for i in range(10)]
@@ -175,7 +175,7 @@ def test_list_never_counts_the_journal_and_makes_no_query_per_row(admin_client, 
         journal_sql = [q["sql"] for q in ctx.captured_queries if "eventlog_entry" in q["sql"]]
         # A paginator's total is COUNT(*); the grouped view's per-group COUNT(id) is fine.
         assert not [sql for sql in journal_sql if "COUNT(*)" in sql.upper()], journal_sql
-        # The page; grouped: the groups, their totals and their newest records.
+        # The page; grouped: the groups, their totals and their newest entries.
         # A constant number, whatever the rows.
         assert len(journal_sql) <= 3, journal_sql
 
@@ -200,11 +200,11 @@ def test_run_page_with_a_bad_page_link_is_an_error(admin_client, db):
 
 
 def row_of(response, pk: int) -> str:
-    """The <tr> of record `pk` in a list."""
+    """The <tr> of entry `pk` in a list."""
     match = re.search(
         rf'<tr class="severity-row-\w+">(?:(?!</tr>).)*?href="/journal/[\w-]+/{pk}/".*?</tr>', response.text, re.S
     )
-    assert match, f"record {pk} not listed"
+    assert match, f"entry {pk} not listed"
     return match.group(0)
 
 
@@ -221,7 +221,7 @@ def test_offers_list_shows_each_column_as_a_user_sees_it(admin_client, make_entr
 
     row = row_of(response, entry.pk)
     assert '<tr class="severity-row-warning">' in row
-    assert f'<a href="/journal/offers/{entry.pk}/" class="text-nowrap">' in row  # the date opens the record
+    assert f'<a href="/journal/offers/{entry.pk}/" class="text-nowrap">' in row  # the date opens the entry
     assert "Price change" in row
     assert '<a href="/journal/search/?q=98765" class="text-break">98765</a>' in row
     assert "sklep_u_gosi" in row and "eBay" in row  # a choice shows its label
@@ -241,7 +241,7 @@ def test_grouped_row_shows_its_count_and_first_date(admin_client, make_entry):
         make_entry("offers", object_id="555", message="Brak towaru", occurred_at=now - dt.timedelta(minutes=minutes))
     response = admin_client.get("/journal/offers/")
     assert re.search(
-        r'<span class="badge text-bg-secondary" title="3 records, the first on [^"]+">×3</span>', response.text
+        r'<span class="badge text-bg-secondary" title="3 entries, the first on [^"]+">×3</span>', response.text
     )
     assert "since" in response.text
 

@@ -38,9 +38,9 @@ def test_rejects_bad_input_and_writes_nothing(db, bad, reason):
     assert not Entry.objects.exists()
 
 
-def test_one_bad_record_in_a_batch_writes_none_and_names_it(db):
+def test_one_bad_entry_in_a_batch_writes_none_and_names_it(db):
     rows = [good(message=f"ok {i}") for i in range(5)] + [good(severity="loud")]
-    with pytest.raises(JournalError, match="record 5: unknown severity"):
+    with pytest.raises(JournalError, match="entry 5: unknown severity"):
         writer.record_many(rows)
     assert not Entry.objects.exists()
 
@@ -98,7 +98,7 @@ def test_nul_characters_from_outside_are_dropped_not_fatal(db):
     assert stored.data == {"raw": "ab"}
 
 
-def test_records_land_in_their_month_partition(db):
+def test_entries_land_in_their_month_partition(db):
     when = dt.datetime(2024, 2, 10, 12, tzinfo=dt.UTC)
     entry = writer.record(**good(occurred_at=when))
     with connection.cursor() as cursor:

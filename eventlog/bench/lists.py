@@ -25,7 +25,7 @@ from ..filters import day_start
 from ..models import Entry
 from ..paging import Cursor
 
-#: The tab with the largest share of the demo records.
+#: The tab with the largest share of the demo entries.
 TAB = max(demo.generators(), key=lambda g: g.weight).tab
 USERNAME = "journal-bench"
 
@@ -107,15 +107,15 @@ def _grouped_month() -> dict[str, str]:
 
 def _cases() -> list[Case]:
     """The filter mix, with values taken from the journal itself."""
-    records = Entry.objects.filter(tab=TAB).order_by("-occurred_at", "-id")
-    newest = records.exclude(object_id="").exclude(account="").first()
+    entries = Entry.objects.filter(tab=TAB).order_by("-occurred_at", "-id")
+    newest = entries.exclude(object_id="").exclude(account="").first()
     if newest is None:
         raise RuntimeError(f"the {TAB} tab is empty: seed the journal first")
     day = timezone.localdate(newest.occurred_at) - dt.timedelta(days=3)
     start, end = day_start(day), day_start(day + dt.timedelta(days=1))
-    # The last record of page 999: page 1,000 is what is older than it (in a small
+    # The last entry of page 999: page 1,000 is what is older than it (in a small
     # journal, the tab's last page).
-    keys = records.values_list("occurred_at", "id")
+    keys = entries.values_list("occurred_at", "id")
     page = 1000
     try:
         cursor = Cursor(*keys[(page - 1) * 50 - 1])

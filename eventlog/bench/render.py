@@ -37,7 +37,7 @@ def _tab() -> tabs.Tab:
 
 
 def sample_rows(count: int = ROWS) -> list[Entry]:
-    """A page of offers records, varied like real ones (every column filled, some empty)."""
+    """A page of offers entries, varied like real ones (every column filled, some empty)."""
     codes = list(_tab().event_types)
     severities = ("info", "success", "warning", "error")
     now = timezone.now()

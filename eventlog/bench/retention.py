@@ -33,10 +33,10 @@ def measure_retention(progress: Callable[[str], None]) -> dict[str, float]:
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT count(*) FROM "{name}"')
         rows = cursor.fetchone()[0]
-    progress(f"  oldest month {lower:%Y-%m}: {rows:,} records")
+    progress(f"  oldest month {lower:%Y-%m}: {rows:,} entries")
 
     delete_s = _plain_delete(name, lower, upper)
-    progress(f"  plain DELETE of those records from a copy: {delete_s:.1f} s")
+    progress(f"  plain DELETE of those entries from a copy: {delete_s:.1f} s")
 
     saved = list(TabRetention.objects.all())
     try:
@@ -55,7 +55,7 @@ def measure_retention(progress: Callable[[str], None]) -> dict[str, float]:
 
 
 def _oldest_full_month() -> tuple[str, tuple[dt.datetime, dt.datetime]]:
-    """The oldest partition whose month has records from its first days: a whole month."""
+    """The oldest partition whose month has entries from its first days: a whole month."""
     for name, (lower, upper) in sorted(partitions.ranges().items(), key=lambda item: item[1]):
         with connection.cursor() as cursor:
             cursor.execute(f'SELECT min(occurred_at) FROM "{name}"')

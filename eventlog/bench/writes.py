@@ -24,8 +24,8 @@ _PLAIN = "bench_plain_copy"
 
 
 def measure_writes(rows: int, progress: Callable[[str], None]) -> dict[str, float]:
-    records = list(itertools.islice(demo.generate(rows, 1, seed=4242), rows))
-    batches = [writer.prepare(records[i : i + BATCH]) for i in range(0, len(records), BATCH)]
+    entries = list(itertools.islice(demo.generate(rows, 1, seed=4242), rows))
+    batches = [writer.prepare(entries[i : i + BATCH]) for i in range(0, len(entries), BATCH)]
 
     started = time.perf_counter()
     for batch in batches:

@@ -1,7 +1,7 @@
 """Exports of a tab's filtered list to XLSX and CSV.
 
 - `query.py`: what an export holds — the list's filters, its columns, its rows;
-- `writing.py`: writing them into a file, and the export's record in the journal;
+- `writing.py`: writing them into a file, and the export's entry in the journal;
 - `job.py`: a large export as a background job with a run;
 - `storage.py`: where the job's files are kept, and who may download them.
 

@@ -2,8 +2,8 @@
 
 Safe to run twice and to resume: a finished run is never claimed again, and a run
 whose worker died is written again from the start (into a new temporary file,
-renamed at the end), its journal record written with the run's success in one
-transaction — so a resumed export leaves one complete file and one record.
+renamed at the end), its journal entry written with the run's success in one
+transaction — so a resumed export leaves one complete file and one entry.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ XLSX_CUT = "EXPORT_XLSX_CUT"
 messages.register(
     {
         XLSX_CUT: _(
-            "Records exported to %(format)s: %(count)s (user %(user)s). "
+            "Entries exported to %(format)s: %(count)s (user %(user)s). "
             "XLSX holds at most %(limit)s rows: export to CSV to get them all."
         )
     }
@@ -77,7 +77,7 @@ class ExportJob(runs.Job):
                     if total is not None and limit is not None and total > limit:
                         summary = messages.Message(XLSX_CUT, {**entry_message.params, "limit": limit})
                     runs.finish(run, summary, self.counters)
-                    # Renamed last, in the transaction: a run that lost its claim keeps no file and no record.
+                    # Renamed last, in the transaction: a run that lost its claim keeps no file and no entry.
                     os.replace(part, final)
             finally:
                 # Failed, aborted or taken over: not even a part of a file stays.

@@ -1,9 +1,9 @@
-"""What an export holds: a tab's filtered records (or groups), their columns and rows.
+"""What an export holds: a tab's filtered entries (or groups), their columns and rows.
 
 An export holds exactly what the list shows: the same filters (the list's own query
 string), the same order (newest first) and, when "only unique messages" is on, the
-same groups (count, first and latest date, then the newest record's columns). Its
-columns are the tab's declared columns, with the record id in front and labels for
+same groups (count, first and latest date, then the newest entry's columns). Its
+columns are the tab's declared columns, with the entry id in front and labels for
 severities, event types and choices.
 """
 
@@ -24,7 +24,7 @@ from ..filters import EntryFilterSet, filterset_for
 from ..models import Entry, Severity
 from ..paging import Cursor
 
-#: Query parameters that choose a page of the list, not which records it holds.
+#: Query parameters that choose a page of the list, not which entries it holds.
 PAGING_PARAMS = ("older", "newer", "at")
 
 #: Rows per fetch of the server-side cursor: 2,000 journal rows are about 1 MB.
@@ -33,7 +33,7 @@ CHUNK_ROWS = 2000
 #: Groups per query when exporting "only unique messages" (each page is one grouping query).
 GROUP_PAGE = 1000
 
-#: The columns of a group, between the record id and its newest record's columns.
+#: The columns of a group, between the entry id and its newest entry's columns.
 GROUP_FIELDS = (
     ("count", gettext_lazy("Count")),
     ("first", gettext_lazy("First occurrence")),
@@ -63,7 +63,7 @@ class Field:
 
 @dataclass
 class Export:
-    """What one export writes: a tab's filtered records (or groups) and their columns."""
+    """What one export writes: a tab's filtered entries (or groups) and their columns."""
 
     tab: tabs.Tab
     #: The list's query string without paging: the filter, as recorded in the journal.
@@ -74,7 +74,7 @@ class Export:
 
     @property
     def queryset(self) -> QuerySet[Entry]:
-        """The filtered records (for "only unique messages": the records the groups are made of)."""
+        """The filtered entries (for "only unique messages": the entries the groups are made of)."""
         return self.filters.qs
 
     @property
@@ -149,7 +149,7 @@ def _value(entry: Entry, lookup: str) -> Any:
 
 
 def filter_query(query: QueryDict) -> QueryDict:
-    """The list's query string without its paging: which records, not which page of them."""
+    """The list's query string without its paging: which entries, not which page of them."""
     query = query.copy()
     for name in PAGING_PARAMS:
         query.pop(name, None)
@@ -168,12 +168,12 @@ def build(tab: tabs.Tab, query: QueryDict) -> Export:
 
 def _fields(tab: tabs.Tab, grouped: bool) -> list[Field]:
     # Labels in the active language: the request's, or the one a job was started in.
-    fields = [Field(_("Record id"), "id")]
+    fields = [Field(_("Entry id"), "id")]
     if grouped:
         fields += [Field(str(label), lookup) for lookup, label in GROUP_FIELDS]
     for column in tab.columns:
         if grouped and column.kind == "date":
-            continue  # the group's latest occurrence is its newest record's date
+            continue  # the group's latest occurrence is its newest entry's date
         fields += _column_fields(tab, column)
     return fields
 

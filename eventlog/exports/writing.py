@@ -1,10 +1,10 @@
-"""Writing an export into a file (XLSX or CSV), and its record in the journal.
+"""Writing an export into a file (XLSX or CSV), and its entry in the journal.
 
 Rows are read through a server-side cursor and written one at a time (see
 `spreadsheet.py`), so memory stays flat however many rows an export has. Up to
 JOURNAL_EXPORT_SYNC_MAX_ROWS rows the file is written to a temporary file and served
 at once (`export_now`); a larger export runs as a job (`job.py`). Every export writes
-one "records_exported" record into its tab: who, which filter, how many rows.
+one "records_exported" entry into its tab: who, which filter, how many rows.
 """
 
 from __future__ import annotations
@@ -74,9 +74,9 @@ def _reporting(rows: Iterator[Sequence[Any]], progress: Callable[[int], None], e
 
 
 def record(export: Export, fmt: str, rows: int, user: User | AnonymousUser | None, run: Run | None = None) -> Entry:
-    """The export's own journal record, in its tab (like a deletion's, see actions.py)."""
+    """The export's own journal entry, in its tab (like a deletion's, see actions.py)."""
     who = user.get_username() if user is not None else ""
-    message = messages.Message(messages.RECORDS_EXPORTED, {"format": fmt.upper(), "count": rows, "user": who})
+    message = messages.Message(messages.ENTRIES_EXPORTED, {"format": fmt.upper(), "count": rows, "user": who})
     return writer.record(
         tab=export.tab.slug, severity=Severity.INFO, event_type="records_exported", initiator=Initiator.MANUAL,
         actor=who, message=message, run=run,

@@ -27,7 +27,7 @@ EMPTY = "—"
 
 
 def message_text(record: Any) -> str:
-    """A record's message as the lists show it: in the reader's language where the project wrote it."""
+    """An entry's message as the lists show it: in the reader's language where the project wrote it."""
     return record.text
 
 
@@ -84,7 +84,7 @@ class DziennikTable(tables.Table):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # `BoundColumn.attrs` is recomputed on every access; the template would ask per cell.
-        # No column of the panel computes its <td> attributes from the record.
+        # No column of the panel computes its <td> attributes from the entry.
         for column in self.columns.iterall():
             html = column.attrs["td"].as_html()
             column.td_html = mark_safe(" " + html) if html else ""  # AttributeDict escapes the values

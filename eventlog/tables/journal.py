@@ -129,9 +129,9 @@ class MessageColumn(JournalColumn):
         count = getattr(record, "count", 1)
         badge = ""
         if count > 1:
-            # A group (see grouping.py): how many records, since when.
+            # A group (see grouping.py): how many entries, since when.
             first = short_datetime(record.first)
-            title = _("%(count)s records, the first on %(date)s") % {"count": count, "date": first}
+            title = _("%(count)s entries, the first on %(date)s") % {"count": count, "date": first}
             badge = format_html(
                 ' <span class="badge text-bg-secondary" title="{}">×{}</span>'
                 ' <span class="small text-body-secondary text-nowrap">{} {}</span>',
@@ -170,7 +170,7 @@ class CountsColumn(JournalColumn):
 
 
 class SelectColumn(HiddenHeaderColumn):
-    """The checkbox of a record a shop admin may delete (tabs with `deletable`)."""
+    """The checkbox of an entry a shop admin may delete (tabs with `deletable`)."""
 
     def __init__(self) -> None:
         super().__init__(gettext_lazy("Select"), accessor="pk")

@@ -1,12 +1,12 @@
 """Generic views of the journal: one of each serves every declared tab."""
 
 from .exports import ExportDownloadView, ExportLinksView, ExportView
-from .lists import DeleteRecordsView, EntryDetailView, OverviewView, SearchView, TabListView
+from .lists import DeleteEntriesView, EntryDetailView, OverviewView, SearchView, TabListView
 from .runs import RunAbortView, RunDetailView
 from .settings import SettingsView
 
 __all__ = [
-    "DeleteRecordsView",
+    "DeleteEntriesView",
     "EntryDetailView",
     "ExportDownloadView",
     "ExportLinksView",

@@ -1,4 +1,4 @@
-"""The overview, a tab's list, one record, the cross-tab search and deleting records."""
+"""The overview, a tab's list, one entry, the cross-tab search and deleting entries."""
 
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ class TabListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         )
 
     def get_page(self, filters: EntryFilterSet, older: Cursor | None, newer: Cursor | None) -> Page:
-        """The page of records (or groups) the list shows: the view's only query of the journal."""
+        """The page of entries (or groups) the list shows: the view's only query of the journal."""
         fetch = grouping.grouped_page if self.grouped else paginate
         return fetch(filters.qs, older=older, newer=newer, size=settings.JOURNAL_PAGE_SIZE)
 
@@ -107,8 +107,8 @@ class TabListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         return super().render_to_response(context, status=self.status, **response_kwargs)
 
 
-class DeleteRecordsView(PermissionRequiredMixin, View):
-    """POST: delete the records selected in a tab's list (shop admins only)."""
+class DeleteEntriesView(PermissionRequiredMixin, View):
+    """POST: delete the entries selected in a tab's list (shop admins only)."""
 
     permission_required = "eventlog.delete_entry"
     http_method_names = ["post"]
@@ -118,12 +118,12 @@ class DeleteRecordsView(PermissionRequiredMixin, View):
         try:
             ids = [int(pk) for pk in request.POST.getlist("ids")]
         except ValueError:
-            return HttpResponseBadRequest("Bad record id")
-        count = actions.delete_records(tab=tab, ids=ids, user=request.user)
+            return HttpResponseBadRequest("Bad entry id")
+        count = actions.delete_entries(tab=tab, ids=ids, user=request.user)
         if count:
-            messages.success(request, ngettext("Deleted %(n)d record.", "Deleted %(n)d records.", count) % {"n": count})
+            messages.success(request, ngettext("Deleted %(n)d entry.", "Deleted %(n)d entries.", count) % {"n": count})
         else:
-            messages.warning(request, _("Nothing was deleted: select the records to delete first."))
+            messages.warning(request, _("Nothing was deleted: select the entries to delete first."))
         back = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             back = reverse("eventlog:tab", args=[tab.slug])

@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.simple_tag
 def explanation_for(entry: Entry) -> Explanation | None:
-    """`{% explanation_for entry as explanation %}` on a record's page: one indexed query."""
+    """`{% explanation_for entry as explanation %}` on an entry's page: one indexed query."""
     return _explanation_for(entry)
 
 

@@ -18,7 +18,7 @@ PROBLEMS = [
 
 
 @demo.daily_run
-def product_export(d: demo.Draw, day_start: dt.datetime) -> tuple[Run, list[demo.Record]]:
+def product_export(d: demo.Draw, day_start: dt.datetime) -> tuple[Run, list[demo.Row]]:
     """The day's export run with its event register."""
     start = day_start + dt.timedelta(hours=2, minutes=d.r.randrange(60))
     end = start + dt.timedelta(seconds=d.r.randrange(30, 900))
@@ -29,7 +29,7 @@ def product_export(d: demo.Draw, day_start: dt.datetime) -> tuple[Run, list[demo
     run = Run(kind=EXPORT_RUN.code, tab=tab, status=RunStatus.SUCCEEDED, started_at=start, finished_at=end,
               counters=counters, progress_done=received, progress_total=received,
               summary=f"{received} pozycji, {problems} z problemami")  # fmt: skip
-    rows: list[demo.Record] = []
+    rows: list[demo.Row] = []
     for i in range(problems):
         code_, name = d.product()
         msg_code, text = PROBLEMS[i % len(PROBLEMS)]

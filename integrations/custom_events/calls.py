@@ -15,7 +15,7 @@ from .tab import CUSTOM_EVENTS
 def record_call(
     event: CustomEvent, *, email: str, scenarios: Sequence[tuple[int, str]] = (), data: dict | None = None
 ) -> list[int]:
-    """One record for the call, and one per scenario it started; none while logging is off."""
+    """One entry for the call, and one per scenario it started; none while logging is off."""
     if not event.logging_enabled:
         return []
     base = {"event_id": event.event_id, "event_name": event.name, **(data or {})}

@@ -23,8 +23,8 @@ def define_events() -> None:
         CustomEvent.objects.get_or_create(event_id=event_id, defaults={"name": name, "description": description})
 
 
-@demo.records(CUSTOM_EVENTS.slug, weight=9)
-def call(d: demo.Draw) -> demo.Record:
+@demo.free_entries(CUSTOM_EVENTS.slug, weight=9)
+def call(d: demo.Draw) -> demo.Row:
     event_id, name, _ = d.r.choice(DEFINITIONS)
     scenario = d.r.choice(SCENARIOS)
     started = d.r.random() < 0.7

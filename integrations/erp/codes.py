@@ -1,6 +1,6 @@
 """Stable message codes of the ERP sync, what each means and how to fix it in the ERP.
 
-A code never changes meaning once released: journal records, problem lists and the
+A code never changes meaning once released: journal entries, problem lists and the
 message-code knowledge base (which seeds itself from `DEFAULTS`) refer to it. The
 journal's message text is rendered from `MESSAGES` in the shop's language.
 
@@ -45,7 +45,7 @@ CATEGORY_NAME_TOO_LONG = "ERP_CATEGORY_NAME_TOO_LONG"
 CATEGORY_PARENT_MISSING = "ERP_CATEGORY_PARENT_MISSING"
 CATEGORY_CYCLE = "ERP_CATEGORY_CYCLE"
 
-# The sync's own outcome records (their severity follows what happened).
+# The sync's own outcome entries (their severity follows what happened).
 IMPORT_SUMMARY = "ERP_IMPORT_SUMMARY"
 IMPORT_STOPPED = "ERP_IMPORT_STOPPED"
 IMPORT_ABORTED = "ERP_IMPORT_ABORTED"

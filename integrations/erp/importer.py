@@ -3,9 +3,9 @@
 The run goes: check the whole file (`package.inspect`: a broken or unknown-version
 file fails here, before any write), then categories in one transaction, then
 products in batches of `BATCH`, each batch one transaction holding its catalogue
-upsert, its problem records and the run's progress — so the panel sees progress as
+upsert, its problem entries and the run's progress — so the panel sees progress as
 it happens and a worker killed half-way leaves whole batches only. A re-run of the
-same package finds every content hash equal and writes nothing but its records.
+same package finds every content hash equal and writes nothing but its entries.
 
 Measured on the shared 2-core development machine: 100,000 products (21.5 MB, 1 in 50
 with a problem) import in ≈ 25 s into an empty catalogue; the same package again, all

@@ -1,9 +1,9 @@
 """Problem items of a sync: written to the run's event register, tracked across runs, listed.
 
-Each problem found by an import becomes one journal record of the run (event type
+Each problem found by an import becomes one journal entry of the run (event type
 product_problem / category_problem, the stable message code, the item's code as
 object id) and keeps a `Problem` row open from the first run that found it. The
-record carries what changed: "new", or "still failing" with the run it has been
+entry carries what changed: "new", or "still failing" with the run it has been
 failing since; an open problem of an item that the next package sends again without
 it is closed as fixed by that run. Items a package does not send are not judged.
 """
@@ -32,7 +32,7 @@ NEW = "new"
 STILL_FAILING = "still_failing"
 FIXED = "fixed"
 
-#: Data fields of a problem record that come from the package (text, cut to this size).
+#: Data fields of a problem entry that come from the package (text, cut to this size).
 DATA_VALUE_MAX = 300
 
 
@@ -46,7 +46,7 @@ class Pending:
 
 
 class ProblemBook:
-    """Collects one batch's problems, then writes their records and problem rows together."""
+    """Collects one batch's problems, then writes their entries and problem rows together."""
 
     def __init__(self, run: Run, *, initiator: str, actor: str) -> None:
         self.run = run
@@ -71,8 +71,8 @@ class ProblemBook:
         keys = {(p.kind, p.item.key, p.found_code) for p in self.pending} - set(self.seen)
         if keys:
             self._track(keys)
-        records = [self._record(p) for p in self.pending]
-        writer.write(writer.prepare(records))
+        entries = [self._record(p) for p in self.pending]
+        writer.write(writer.prepare(entries))
         count = len(self.pending)
         self.pending.clear()
         return count
@@ -190,7 +190,7 @@ class ProblemRow:
 
 
 def problem_entries(run: Run, kind: str):
-    """The run's problem records of one kind, in package order. Uses index: entry_run."""
+    """The run's problem entries of one kind, in package order. Uses index: entry_run."""
     return Entry.objects.filter(run_id=run.pk, event_type=f"{kind}_problem").order_by("occurred_at", "id")
 
 

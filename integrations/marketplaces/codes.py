@@ -22,7 +22,7 @@ DEFAULTS = [
             "a produkt nie jest w tej ofercie sprzedawany."
         ),
         "fix_en": (
-            "1. Open the offer in the marketplace by the offer number from this record and check why it ended.\n"
+            "1. Open the offer in the marketplace by the offer number from this entry and check why it ended.\n"
             "2. If the product should still be sold, renew (re-list) the offer, or list it again from the shop.\n"
             "3. If the offer ended for good, unlink it from the product in the shop, so that price changes "
             "stop going to it.\n"
@@ -83,7 +83,7 @@ DEFAULTS = [
             "3. Check that no other program (another integration, an external tool) uses the same "
             "marketplace account at the same time.\n"
             "4. If the error repeats for hours, contact support with the account login and the times of "
-            "these records."
+            "these entries."
         ),
         "fix_pl": (
             "1. Odczekaj kilka minut: automatyczne synchronizacje ponowią próbę przy następnym uruchomieniu.\n"
@@ -101,7 +101,7 @@ DEFAULTS = [
         "title_pl": "Stan w serwisie różni się od stanu w sklepie",
         "meaning_en": (
             "A stock check found a different quantity in the marketplace offer than in the shop "
-            "(the record shows both numbers). Buyers may buy goods you no longer have, or not see goods "
+            "(the entry shows both numbers). Buyers may buy goods you no longer have, or not see goods "
             "you do have. It often follows an order placed while a synchronisation was running, or a change "
             "made by hand in the marketplace."
         ),
@@ -171,7 +171,7 @@ DEFAULTS = [
             "Produkt nie został wystawiony i nie będzie, dopóki parametr nie zostanie uzupełniony."
         ),
         "fix_en": (
-            "1. Open the product (its id is in this record) in the shop and fill in its manufacturer / brand.\n"
+            "1. Open the product (its id is in this entry) in the shop and fill in its manufacturer / brand.\n"
             "2. If the product has a brand in the shop, check the parameter mapping for this marketplace: "
             "the shop's manufacturer must be mapped to the marketplace's “brand”.\n"
             "3. For unbranded goods use the value the marketplace allows for them (e.g. “no brand”).\n"

@@ -1,4 +1,4 @@
-"""Demo records of the marketplace tabs: offers on Allegro and eBay, Ceneo, Amazon, TikTok Shop."""
+"""Demo entries of the marketplace tabs: offers on Allegro and eBay, Ceneo, Amazon, TikTok Shop."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ OFFER_EVENTS_PL = {
 OFFERS_LISTED = 10_000
 
 
-@demo.records(OFFERS.slug, weight=30)
-def offer(d: demo.Draw) -> demo.Record:
+@demo.free_entries(OFFERS.slug, weight=30)
+def offer(d: demo.Draw) -> demo.Row:
     sev = d.severity()
     event = d.r.choice(
         ["price_change"] * 6 + ["stock_check"] * 6 + ["offer_listed"] * 3 + ["order_created"] * 3
@@ -50,8 +50,8 @@ def offer(d: demo.Draw) -> demo.Record:
     }  # fmt: skip
 
 
-def marketplace(d: demo.Draw) -> demo.Record:
-    """A record of Ceneo, Amazon or TikTok Shop (the tab's one service is filled in by the writer)."""
+def marketplace(d: demo.Draw) -> demo.Row:
+    """An entry of Ceneo, Amazon or TikTok Shop (the tab's one service is filled in by the writer)."""
     sev = d.severity()
     action = d.r.choice(["listing", "listing", "order", "synchronisation"])
     obj_type = {"listing": "listing", "order": "order", "synchronisation": "product"}[action]
@@ -68,6 +68,6 @@ def marketplace(d: demo.Draw) -> demo.Record:
     }  # fmt: skip
 
 
-demo.records(CENEO.slug, weight=8)(marketplace)
-demo.records(AMAZON.slug, weight=8)(marketplace)
-demo.records(TIKTOK_SHOP.slug, weight=6)(marketplace)
+demo.free_entries(CENEO.slug, weight=8)(marketplace)
+demo.free_entries(AMAZON.slug, weight=8)(marketplace)
+demo.free_entries(TIKTOK_SHOP.slug, weight=6)(marketplace)

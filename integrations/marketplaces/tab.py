@@ -45,7 +45,7 @@ OFFERS = register(
         undeletable=ALLEGRO_DEACTIVATED,
         hidden_after=(ALLEGRO_DEACTIVATED, dt.timedelta(days=30)),
         retention_note=_(
-            "Allegro's “account deactivated” records are never deleted and are hidden from the list after 30 days."
+            "Allegro's “account deactivated” entries are never deleted and are hidden from the list after 30 days."
         ),
     )
 )
@@ -58,7 +58,7 @@ _MARKETPLACE_EVENTS = {
 
 
 def _marketplace(slug: str, title: str, service: str, order: int) -> Tab:
-    """A marketplace tab whose records all name its one service, labelled with the tab's title."""
+    """A marketplace tab whose entries all name its one service, labelled with the tab's title."""
     return register(
         Tab(
             slug=slug,

@@ -20,12 +20,12 @@ DEFAULTS = [
             "adresu albo skrzynka została zamknięta."
         ),
         "fix_en": (
-            "1. Look at the address in this record for an obvious typo (e.g. “gmial.com”, “wp.p”).\n"
+            "1. Look at the address in this entry for an obvious typo (e.g. “gmial.com”, “wp.p”).\n"
             "2. If it is an order e-mail, reach the customer another way (phone from the order) and ask for "
             "the right address; correct it in the customer's account.\n"
             "3. Do not send to this address again: repeated sending to non-existent mailboxes hurts the shop's "
             "sender reputation.\n"
-            "4. When dealt with, delete the record in the E-mail tab."
+            "4. When dealt with, delete the entry in the E-mail tab."
         ),
         "fix_pl": (
             "1. Sprawdź, czy adres w tym wpisie nie ma oczywistej literówki (np. „gmial.com”, „wp.p”).\n"
@@ -109,7 +109,7 @@ DEFAULTS = [
             "1. Correct the address in the customer's account or in the order.\n"
             "2. If the address came from an import or an integration (marketplace, ERP), correct it at the "
             "source, otherwise the next import brings it back.\n"
-            "3. Send the message again, then delete this record in the E-mail tab."
+            "3. Send the message again, then delete this entry in the E-mail tab."
         ),
         "fix_pl": (
             "1. Popraw adres na koncie klienta albo w zamówieniu.\n"
@@ -163,7 +163,7 @@ DEFAULTS = [
             "treść, której dostawca nie dopuszcza (np. link uznany za niebezpieczny)."
         ),
         "fix_en": (
-            "1. Check the number in this record: a Polish mobile number has 9 digits after +48.\n"
+            "1. Check the number in this entry: a Polish mobile number has 9 digits after +48.\n"
             "2. If many messages fail at once, log in to the SMS provider's panel and check the account "
             "balance and the sender name's approval.\n"
             "3. If one text keeps failing, shorten it or remove links and special characters.\n"

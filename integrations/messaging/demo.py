@@ -1,4 +1,4 @@
-"""Demo records of the messaging tabs: failed e-mails, bulk mailings and SMS."""
+"""Demo entries of the messaging tabs: failed e-mails, bulk mailings and SMS."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from eventlog import demo
 from .tab import BULK_MAILING, EMAIL, SMS
 
 
-@demo.records(EMAIL.slug, weight=8)
-def email(d: demo.Draw) -> demo.Record:
+@demo.free_entries(EMAIL.slug, weight=8)
+def email(d: demo.Draw) -> demo.Row:
     message, code = d.r.choice(
         [
             ("550 5.1.1 Skrzynka odbiorcy nie istnieje", "SMTP_NO_MAILBOX"),
@@ -25,8 +25,8 @@ def email(d: demo.Draw) -> demo.Record:
     }  # fmt: skip
 
 
-@demo.records(BULK_MAILING.slug, weight=8)
-def bulk_mailing(d: demo.Draw) -> demo.Record:
+@demo.free_entries(BULK_MAILING.slug, weight=8)
+def bulk_mailing(d: demo.Draw) -> demo.Row:
     kind = d.r.choice(["newsletter"] * 3 + ["discount_coupons", "newsletter_subscription", "other"])
     failed = d.r.random() < 0.4
     added = d.r.randrange(100, 20000)
@@ -41,8 +41,8 @@ def bulk_mailing(d: demo.Draw) -> demo.Record:
     }  # fmt: skip
 
 
-@demo.records(SMS.slug, weight=15)
-def sms(d: demo.Draw) -> demo.Record:
+@demo.free_entries(SMS.slug, weight=15)
+def sms(d: demo.Draw) -> demo.Row:
     status = d.r.choice(["sent", "delivered", "delivered", "waiting", "failed"])
     return {
         "severity": {"failed": "error", "waiting": "warning"}.get(status, "success"),

@@ -26,7 +26,7 @@ DEFAULTS = [
             "categories, stock, orders).\n"
             "3. Copy the key again into the connection settings here (no spaces at the ends) and save.\n"
             "4. If the store is behind HTTP authentication or a firewall, allow the connector's requests.\n"
-            "5. Check the connection: the next record in the “connection” section should be a success."
+            "5. Check the connection: the next entry in the “connection” section should be a success."
         ),
         "fix_pl": (
             "1. W panelu PrestaShop otwórz Zaawansowane → Webservice i sprawdź, czy webservice jest włączony.\n"

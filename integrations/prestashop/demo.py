@@ -1,4 +1,4 @@
-"""Demo records of the PrestaShop tab: configuration sections, imports and sync reports."""
+"""Demo entries of the PrestaShop tab: configuration sections, imports and sync reports."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from eventlog import demo
 from .tab import PRESTASHOP
 
 
-@demo.records(PRESTASHOP.slug, weight=5)
-def prestashop(d: demo.Draw) -> demo.Record:
+@demo.free_entries(PRESTASHOP.slug, weight=5)
+def prestashop(d: demo.Draw) -> demo.Row:
     section = d.r.choice(["connection", "mapping", "templates", "import", "linking", "sync_report"])
     sev = d.severity()
     message = {

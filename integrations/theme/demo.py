@@ -1,4 +1,4 @@
-"""Demo records of the shop appearance tab: theme and template changes."""
+"""Demo entries of the shop appearance tab: theme and template changes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from eventlog import demo
 from .tab import APPEARANCE
 
 
-@demo.records(APPEARANCE.slug, weight=3)
-def appearance(d: demo.Draw) -> demo.Record:
+@demo.free_entries(APPEARANCE.slug, weight=3)
+def appearance(d: demo.Draw) -> demo.Row:
     template = d.r.choice(["Zimowy 2026", "Klasyczny", "Minimal Pro", "Świąteczny"])
     event = d.r.choice(["template_edited", "template_edited", "style_changed", "file_uploaded",
                         "template_activated", "template_created"])  # fmt: skip

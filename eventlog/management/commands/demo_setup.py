@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, entries, **options):
         partitions.create_ahead()
         if not Entry.objects.exists():
-            self.stdout.write(f"Seeding {entries:,} demo records…")
+            self.stdout.write(f"Seeding {entries:,} demo entries…")
             demo.seed(entries, days=30)
         # The integrations' genuine runs (e.g. the ERP's example packages imported), once.
         demo.seed_real_runs()

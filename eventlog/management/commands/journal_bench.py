@@ -60,15 +60,15 @@ class Command(BaseCommand):
             present = cursor.fetchone()[0]
         if present < entries:
             missing = entries - present
-            self.progress(f"The journal holds {present:,} records; writing {missing:,} more over {SEED_DAYS} days.")
+            self.progress(f"The journal holds {present:,} entries; writing {missing:,} more over {SEED_DAYS} days.")
             began = time.monotonic()
 
             def seeded(done: int) -> None:
-                self.progress(f"  {done:,} records ({done / max(time.monotonic() - began, 1e-6):,.0f}/s)")
+                self.progress(f"  {done:,} entries ({done / max(time.monotonic() - began, 1e-6):,.0f}/s)")
 
             demo.seed(missing, SEED_DAYS, seed=int(time.time()), progress=seeded)
         else:
-            self.progress(f"The journal holds {present:,} records; reusing them.")
+            self.progress(f"The journal holds {present:,} entries; reusing them.")
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE eventlog_entry")
             # Write out what seeding left in memory now, not during the measurements.

@@ -7,7 +7,7 @@ from eventlog.writer import JournalError, record
 
 
 class Command(BaseCommand):
-    help = "Write one journal record through the journal's writer and print its id."
+    help = "Write one journal entry through the journal's writer and print its id."
 
     def add_arguments(self, parser):
         parser.add_argument("--tab", required=True, help="tab slug, e.g. offers, erp-sync, sms")

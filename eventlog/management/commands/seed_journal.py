@@ -6,10 +6,10 @@ from eventlog import demo
 
 
 class Command(BaseCommand):
-    help = "Fill every journal tab with realistic demo records (through the journal's writer)."
+    help = "Fill every journal tab with realistic demo entries (through the journal's writer)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--entries", type=int, default=5000, help="number of records (default 5000)")
+        parser.add_argument("--entries", type=int, default=5000, help="number of entries (default 5000)")
         parser.add_argument("--days", type=int, default=30, help="spread over the last D days (default 30)")
         parser.add_argument("--seed", type=int, default=2026, help="random seed, for repeatable data")
 
@@ -20,10 +20,10 @@ class Command(BaseCommand):
 
         def progress(done: int) -> None:
             rate = done / max(time.monotonic() - started, 1e-6)
-            self.stderr.write(f"  {done:,} records ({rate:,.0f}/s)")
+            self.stderr.write(f"  {done:,} entries ({rate:,.0f}/s)")
 
         written = demo.seed(entries, days, seed=seed, progress=progress if entries >= 100_000 else None)
         # Tabs whose runs are genuine jobs (the ERP's imports of the example packages): once.
         demo.seed_real_runs()
         elapsed = time.monotonic() - started
-        self.stdout.write(f"Wrote {written:,} records in {elapsed:.1f} s ({written / max(elapsed, 1e-6):,.0f}/s).")
+        self.stdout.write(f"Wrote {written:,} entries in {elapsed:.1f} s ({written / max(elapsed, 1e-6):,.0f}/s).")

@@ -1,4 +1,4 @@
-"""Template helpers of the ERP sync's partials (the list header, run and record pages)."""
+"""Template helpers of the ERP sync's partials (the list header, run and entry pages)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def erp_header(params: Any) -> list[tuple[str, str]]:
 
 @register.filter
 def erp_change(data: Any) -> str:
-    """ "New" / "Still failing since run #N" of a problem record's data fields."""
+    """ "New" / "Still failing since run #N" of a problem entry's data fields."""
     if not isinstance(data, dict) or not data.get("change"):
         return ""
     since = data.get("since_run") if data.get("change") == STILL_FAILING else None
