@@ -25,7 +25,7 @@ import datetime as dt
 import functools
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -416,18 +416,18 @@ class Recovered:
     failed: list[int]
 
 
-def stale(now: dt.datetime | None = None) -> Iterator[Run]:
+def stale(now: dt.datetime | None = None) -> list[Run]:
     """Runs queued or running whose last sign of life is older than JOURNAL_RUN_STALE_SECONDS.
 
-    Uses index: run_unfinished.
+    Read whole before any of them is changed (a few rows): no read stays open across the
+    writes, which SQLite would refuse. Uses index: run_unfinished.
     """
     cutoff = (now or timezone.now()) - dt.timedelta(seconds=settings.JOURNAL_RUN_STALE_SECONDS)
-    return (
+    return list(
         Run.objects.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING))
         .annotate(alive_at=Coalesce("heartbeat_at", "started_at", "created_at"))
         .filter(alive_at__lt=cutoff)
         .order_by("pk")
-        .iterator()
     )
 
 

@@ -226,3 +226,15 @@ def test_fresh_export_links_carry_the_form_without_paging(admin_client):
     assert response.status_code == 200
     assert 'href="/journal/sms/export.xlsx?severity=warning&amp;group=0&amp;group=1"' in response.text
     assert "older" not in response.text
+
+
+def test_an_export_reads_chunk_after_chunk_without_losing_or_repeating_ties(admin_client, make_entry, monkeypatch):
+    """Chunks continue by keyset on (time, id): entries of the same second are each exported once."""
+    from eventlog.exports import query
+
+    monkeypatch.setattr(query, "CHUNK_ROWS", 2)
+    same_second = ago(minutes=5)
+    entries = [make_entry("sms", occurred_at=same_second) for _ in range(5)] + [make_entry("sms")]
+    rows = workbook_rows(admin_client.get("/journal/sms/export.xlsx"))
+    expected = sorted(entries, key=lambda e: (e.occurred_at, e.pk), reverse=True)
+    assert [row[0].value for row in rows[1:]] == [e.pk for e in expected]

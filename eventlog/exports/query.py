@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from .. import grouping, journal, messages, tabs
 from ..filters import EntryFilterSet, filterset_for
 from ..models import Entry, Severity
-from ..paging import Cursor
+from ..paging import Cursor, older_than
 
 #: Query parameters that choose a page of the list, not which entries it holds.
 PAGING_PARAMS = ("older", "newer", "at")
@@ -106,15 +106,25 @@ class Export:
             yield row[:width]
 
     def _plain_rows(self, limit: int | None) -> Iterator[tuple]:
-        # The list's order, so that PostgreSQL walks the tab's (tab, -occurred_at, -id)
-        # index or the filter's own. Uses index: entry_tab_time (or the filter's index).
-        queryset = self.queryset.order_by("-occurred_at", "-id").values_list(*self.lookups)
-        if limit is not None:
-            queryset = queryset[:limit]
-        # A server-side cursor: CHUNK_ROWS rows in this process at a time. Outside a transaction
-        # Django declares it WITH HOLD, so PostgreSQL keeps the result, and the job can save its
-        # progress as it goes.
-        yield from queryset.iterator(chunk_size=CHUNK_ROWS)
+        # CHUNK_ROWS rows at a time, each chunk its own short query continuing by keyset on
+        # the list's order (time, id), so PostgreSQL walks the tab's (tab, -occurred_at, -id)
+        # index or the filter's own from where the last chunk ended. Uses index: entry_tab_time
+        # (or the filter's index). No query stays open while the job saves its progress: on
+        # SQLite (`make run`) an open read would stop that write with "database is locked".
+        width = len(self.lookups)
+        queryset = self.queryset.order_by("-occurred_at", "-id").values_list(*self.lookups, "occurred_at", "id")
+        after: Cursor | None = None
+        left = limit
+        while left is None or left > 0:
+            size = CHUNK_ROWS if left is None else min(CHUNK_ROWS, left)
+            chunk = list((queryset if after is None else queryset.filter(older_than(after)))[:size])
+            for row in chunk:
+                yield row[:width]
+            if len(chunk) < size:
+                return
+            after = Cursor(chunk[-1][-2], chunk[-1][-1])
+            if left is not None:
+                left -= len(chunk)
 
     def _grouped_rows(self, limit: int | None) -> Iterator[tuple]:
         # The list's own grouping, page after page (keyset on the latest date, newest id).
