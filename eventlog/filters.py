@@ -12,12 +12,16 @@ from functools import cache
 import django_filters
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Initiator, Severity
+from .paging import FIRST_DAY, LAST_DAY
 from .tabs import BUILTIN_EVENT_TYPES, Tab
+
+DAY_RANGE = [MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)]
 
 
 def day_start(day: dt.date) -> dt.datetime:
@@ -28,10 +32,10 @@ class EntryFilterSet(django_filters.FilterSet):
     """The filters every tab has; `filterset_for` adds the tab's own."""
 
     date_from = django_filters.DateFilter(
-        label=_("From"), method="filter_date_from", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), method="filter_date_from", validators=DAY_RANGE, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = django_filters.DateFilter(
-        label=_("To"), method="filter_date_to", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), method="filter_date_to", validators=DAY_RANGE, widget=forms.DateInput(attrs={"type": "date"})
     )
     severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices, empty_label=_("any"))
     q = django_filters.CharFilter(label=_("Text"), method="filter_text", max_length=200)

@@ -19,6 +19,11 @@ class BadCursor(ValueError):
     pass
 
 
+#: The days a list can be filtered by or jump to: nothing in a journal is older, and a
+#: later day would overflow the next day's start (9999-12-31 + 1) or the zone's offset.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(9998, 12, 31)
+
+
 @dataclass(frozen=True)
 class Cursor:
     occurred_at: dt.datetime
@@ -43,7 +48,10 @@ class Cursor:
 
     @classmethod
     def before_day(cls, day: dt.date) -> Cursor:
-        """Everything up to the end of `day` (local time): "jump to a date"."""
+        """Everything up to the end of `day` (local time): "jump to a date". Raises BadCursor
+        for a day outside FIRST_DAY to LAST_DAY."""
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise BadCursor(day.isoformat())
         start_next = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)
         return cls(timezone.make_aware(start_next), 0)
 

@@ -81,6 +81,9 @@ class DziennikTable(tables.Table):
         }
         empty_text: StrOrPromise | None = gettext_lazy("None.")
 
+    #: The most rows a page may be asked for with ?per_page=.
+    max_per_page = 100
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # `BoundColumn.attrs` is recomputed on every access; the template would ask per cell.
@@ -88,6 +91,13 @@ class DziennikTable(tables.Table):
         for column in self.columns.iterall():
             html = column.attrs["td"].as_html()
             column.td_html = mark_safe(" " + html) if html else ""  # AttributeDict escapes the values
+
+    def paginate(self, *args: Any, per_page: int | None = None, **kwargs: Any) -> None:
+        """The library's paging, with ?per_page= held between 1 and `max_per_page` (0 or less
+        would make Django's paginator fail, a million would draw a million rows)."""
+        if per_page is not None:
+            per_page = min(max(per_page, 1), self.max_per_page)
+        super().paginate(*args, per_page=per_page, **kwargs)
 
 
 def cell_attrs(*classes: str) -> dict[str, dict[str, str]]:

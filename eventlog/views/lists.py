@@ -21,6 +21,7 @@ from django_tables2 import SingleTableMixin
 from .. import actions, grouping, journal
 from ..chips import active_filters
 from ..filters import EntryFilterSet, filterset_for
+from ..forms import DeleteEntriesForm, SearchForm
 from ..models import Entry
 from ..paging import BadCursor, Cursor, Page, paginate
 from ..tables import JournalTable, table_for
@@ -115,16 +116,15 @@ class DeleteEntriesView(PermissionRequiredMixin, View):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         tab = get_tab(kwargs["tab"])
-        try:
-            ids = [int(pk) for pk in request.POST.getlist("ids")]
-        except ValueError:
-            return HttpResponseBadRequest("Bad entry id")
-        count = actions.delete_entries(tab=tab, ids=ids, user=request.user)
+        form = DeleteEntriesForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest(" ".join(form.errors.get("ids", [])) or _("The form is not valid."))
+        count = actions.delete_entries(tab=tab, ids=form.cleaned_data["ids"], user=request.user)
         if count:
             messages.success(request, ngettext("Deleted %(n)d entry.", "Deleted %(n)d entries.", count) % {"n": count})
         else:
             messages.warning(request, _("Nothing was deleted: select the entries to delete first."))
-        back = request.POST.get("next", "")
+        back = form.cleaned_data["next"]
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             back = reverse("eventlog:tab", args=[tab.slug])
         return redirect(back)
@@ -149,9 +149,14 @@ class EntryDetailView(JournalView):
 class SearchView(JournalView):
     template_name = "eventlog/search.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        query = self.request.GET.get("q", "").strip()[:128]
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = SearchForm(request.GET)
+        if not form.is_valid():
+            context = self.get_context_data(form=form, query="", hits=[], truncated=False, **kwargs)
+            return self.render_to_response(context, status=400)
+        query = form.cleaned_data["q"]
         hits, truncated = journal.search_object(query)
-        return super().get_context_data(
-            query=query, hits=hits, truncated=truncated, limit=journal.SEARCH_LIMIT, **kwargs
+        context = self.get_context_data(
+            form=form, query=query, hits=hits, truncated=truncated, limit=journal.SEARCH_LIMIT, **kwargs
         )
+        return self.render_to_response(context)
