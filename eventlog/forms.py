@@ -37,6 +37,6 @@ class DeleteEntriesForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    """`/journal/search/?q=`: one product, order, offer or e-mail, by its id (≤ 128 characters, an object id's limit)."""
+    """`/journal/search/?q=`: one product, order, offer or e-mail by its id (≤ 128 characters, as object ids)."""
 
     q = forms.CharField(required=False, max_length=128, strip=True)

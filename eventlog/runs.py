@@ -154,6 +154,11 @@ class Aborted(Exception):
         super().__init__(f"aborted by {by or '?'}")
 
 
+class Explained(Exception):
+    """A failure the job puts into words for people itself (a package it cannot read): the
+    run's error is that sentence, not a Python exception."""
+
+
 class RunLost(Exception):
     """This worker's claim on a run is gone: the run was taken over (presumed dead) or aborted."""
 
@@ -268,10 +273,12 @@ def fail(
     run: Run, error: BaseException | str, summary: str | Message = "", counters: dict[str, Any] | None = None
 ) -> None:
     """The run failed: its error is always recorded, and its summary says why (by default the error)."""
-    text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
-    run.status, run.finished_at, run.error = RunStatus.FAILED, timezone.now(), text[:4000]
-    for name, value in _summary(summary or Message(JOB_FAILED, {"error": text[:500]})).items():
+    text = error if isinstance(error, str | Explained) else f"{type(error).__name__}: {error}"
+    for name, value in _summary(summary or Message(JOB_FAILED, {"error": str(text)[:500]})).items():
         setattr(run, name, value)
+    if isinstance(error, Explained):
+        text = run.summary
+    run.status, run.finished_at, run.error = RunStatus.FAILED, timezone.now(), str(text)[:4000]
     if counters is not None:
         run.counters = counters
     fields = ["status", "finished_at", "error", "summary", "summary_message", "counters", "progress_done", "params"]

@@ -137,8 +137,12 @@ BILLION_LAUGHS = (
         ),
         (lambda clean: clean.replace('type="catalogue"', 'type="orders"'), "ERP_PACKAGE_WRONG_TYPE", "orders"),
         (lambda clean: clean.replace("erp-package", "katalog"), "ERP_PACKAGE_UNREADABLE", "katalog"),
+        (
+            lambda clean: clean.replace('encoding="UTF-8"', 'encoding="klingon-42"'),
+            "ERP_PACKAGE_UNREADABLE", "character encoding",
+        ),
     ],
-    ids=["truncated", "empty", "not-xml", "dtd", "unknown-version", "orders-package", "wrong-root"],
+    ids=["truncated", "empty", "not-xml", "dtd", "unknown-version", "orders-package", "wrong-root", "encoding"],
 )  # fmt: skip
 def test_a_broken_package_fails_the_run_cleanly_and_writes_no_catalogue_rows(
     db, tmp_path, settings, content, code, reason

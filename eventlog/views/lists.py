@@ -118,7 +118,7 @@ class DeleteEntriesView(PermissionRequiredMixin, View):
         tab = get_tab(kwargs["tab"])
         form = DeleteEntriesForm(request.POST)
         if not form.is_valid():
-            return HttpResponseBadRequest(" ".join(form.errors.get("ids", [])) or _("The form is not valid."))
+            return HttpResponseBadRequest(" ".join(str(e) for e in form.errors.get("ids", [])) or _("Not valid."))
         count = actions.delete_entries(tab=tab, ids=form.cleaned_data["ids"], user=request.user)
         if count:
             messages.success(request, ngettext("Deleted %(n)d entry.", "Deleted %(n)d entries.", count) % {"n": count})

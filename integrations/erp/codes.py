@@ -62,6 +62,7 @@ REASON_NOT_WELL_FORMED = "ERP_REASON_NOT_WELL_FORMED"
 REASON_EMPTY = "ERP_REASON_EMPTY"
 REASON_NO_HEADER = "ERP_REASON_NO_HEADER"
 REASON_OS = "ERP_REASON_OS"
+REASON_ENCODING = "ERP_REASON_ENCODING"
 
 #: Codes whose item is not imported; every other item code is a warning (imported without the field).
 ERRORS = frozenset(
@@ -153,6 +154,8 @@ MESSAGES = {
     REASON_NOT_WELL_FORMED: _("not well-formed XML (%(error)s)"),
     REASON_EMPTY: _("the file is empty"),
     REASON_NO_HEADER: _("the package has no <header>"),
+    # `error` is Python's description of the encoding problem.
+    REASON_ENCODING: _("its character encoding cannot be read (%(error)s)"),
     # `error` is the operating system's description of the failure.
     REASON_OS: _("the file cannot be opened (%(error)s)"),
 }

@@ -25,6 +25,8 @@ from typing import IO, Any
 from xml.sax.saxutils import XMLGenerator
 from xml.sax.xmlreader import AttributesImpl
 
+from eventlog import runs
+
 from . import codes
 
 ROOT = "erp-package"
@@ -45,13 +47,13 @@ CHUNK = 256 * 1024
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-class PackageError(Exception):
+class PackageError(runs.Explained):
     """The package as a whole cannot be imported; `code` is its stable message code."""
 
     def __init__(self, code: str, **params: Any) -> None:
         self.code = code
         self.params = params
-        super().__init__(f"{code}: {params}")
+        super().__init__(code)  # the importer words it, with the file's name (runs.Explained)
 
 
 @dataclass
@@ -193,6 +195,10 @@ def inspect(path: Path, expected_type: str = CATALOGUE) -> PackageInfo:
     except ET.ParseError as exc:
         raise PackageError(
             codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_NOT_WELL_FORMED, error=str(exc))
+        ) from exc
+    except (LookupError, UnicodeError) as exc:  # encoding="…" that Python does not know, or bytes it cannot decode
+        raise PackageError(
+            codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_ENCODING, error=str(exc))
         ) from exc
     except OSError as exc:
         raise PackageError(
