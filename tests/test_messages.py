@@ -85,7 +85,7 @@ def test_an_import_summary_and_its_problems_read_in_english(alice):
     run = jobs.import_file(importer.new_run(source="command", file_name=example.name, path=example))
     run.refresh_from_db()
     page = reader(alice, "en").get(f"/erp/runs/{run.pk}/problems/").text
-    assert "Import from ERP: 14 products (10 new" in page
+    assert "Import from ERP: products: 14 (new: 10, changed: 0" in page
     assert "has no category; it was imported without one." in page
     assert Run.objects.get(pk=run.pk).summary.startswith("Import z ERP")
 

@@ -257,6 +257,14 @@ def test_deletable_tab_has_a_checkbox_per_row_for_shop_admins_only(admin_client,
     assert 'name="ids"' not in support_client.get("/journal/email/").text
 
 
+def test_only_entries_a_deletion_would_take_have_a_checkbox(admin_client, make_entry):
+    failed = make_entry("email", severity="error")
+    sent = make_entry("email", severity="success")  # e-mail keeps what was delivered
+    page = admin_client.get("/journal/email/").text
+    assert f'name="ids" value="{failed.pk}"' in page
+    assert f'name="ids" value="{sent.pk}"' not in page
+
+
 def test_each_tab_shows_its_declared_headers_in_order(admin_client, make_entry):
     for tab in tabs.all_tabs():
         make_entry(tab.slug)

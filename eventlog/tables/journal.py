@@ -178,7 +178,9 @@ class SelectColumn(HiddenHeaderColumn):
     def value_of(self, record: Any) -> Any:
         return record.pk
 
-    def render(self, value: Any, record: Any) -> SafeString:
+    def render(self, value: Any, record: Any) -> SafeString | str:
+        if not getattr(record, "may_delete", True):
+            return ""  # the tab keeps it (see TabListView.get_queryset)
         return format_html(
             '<input type="checkbox" name="ids" value="{}" class="form-check-input" aria-label="{}">', value, _("Select")
         )

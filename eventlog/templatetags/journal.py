@@ -1,8 +1,10 @@
+import datetime as dt
 import json
 from collections.abc import Iterator
 from typing import Any
 
 from django import template
+from django.utils import formats
 
 from .. import runs, tables, tabs
 
@@ -12,6 +14,19 @@ register = template.Library()
 @register.simple_tag
 def severity_icon(severity: str, label: str | None = None) -> str:
     return tables.severity_icon(severity, label)
+
+
+@register.filter
+def duration(value: dt.timedelta | None) -> str:
+    """A run's duration: "0.4 s" (in the reader's decimal separator) under a minute, else "1:02:03"."""
+    if value is None:
+        return ""
+    seconds = value.total_seconds()
+    if seconds < 60:
+        return f"{formats.number_format(round(seconds, 1), 1)} s"
+    minutes, second = divmod(round(seconds), 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02}:{second:02}"
 
 
 @register.filter

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -57,7 +57,12 @@ class TabListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
         return filterset_for(self.tab)
 
     def get_queryset(self) -> QuerySet[Entry]:
-        return journal.tab_entries(self.tab)
+        entries = journal.tab_entries(self.tab)
+        if self.tab.deletable is not None and self.request.user.has_perm("eventlog.delete_entry"):
+            # Which rows get a checkbox: those the deletion would take (retention.deletable's rule).
+            rule = self.tab.deletable if self.tab.undeletable is None else self.tab.deletable & ~self.tab.undeletable
+            entries = entries.annotate(may_delete=ExpressionWrapper(rule, output_field=BooleanField()))
+        return entries
 
     def get_table_class(self) -> type[JournalTable]:
         return table_for(self.tab)

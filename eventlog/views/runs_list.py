@@ -64,5 +64,11 @@ class RunListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     def get_template_names(self) -> list[str]:
         return ["eventlog/partials/run_results.html" if self.request.htmx else self.template_name]
 
+    def get_table(self, **kwargs: Any) -> RunTable:
+        table = super().get_table(**kwargs)
+        if active_filters(self.filterset, self.request.GET):
+            table.empty_text = _("No run matches these filters.")
+        return table
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(chips=active_filters(self.filterset, self.request.GET), **kwargs)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from eventlog import demo
+from eventlog.messages import Message
 from eventlog.models import Run, RunStatus
 
+from . import codes
 from .tab import BASELINKER, EXPORT_RUN
 
 PROBLEMS = [
@@ -26,9 +28,10 @@ def product_export(d: demo.Draw, day_start: dt.datetime) -> tuple[Run, list[demo
     received = d.r.randrange(800, 5000)
     tab = BASELINKER.slug
     counters = {"received": received, "created": d.r.randrange(0, 50), "problems": problems}
+    summary = Message(codes.EXPORT_SUMMARY, {"received": received, "problems": problems})
     run = Run(kind=EXPORT_RUN.code, tab=tab, status=RunStatus.SUCCEEDED, started_at=start, finished_at=end,
               counters=counters, progress_done=received, progress_total=received,
-              summary=f"{received} pozycji, {problems} z problemami")  # fmt: skip
+              summary=summary.stored(), summary_message=summary.as_param())  # fmt: skip
     rows: list[demo.Row] = []
     for i in range(problems):
         code_, name = d.product()
@@ -41,7 +44,7 @@ def product_export(d: demo.Draw, day_start: dt.datetime) -> tuple[Run, list[demo
         })  # fmt: skip
     rows.append({
         "tab": tab, "occurred_at": end, "severity": "warning" if problems else "success",
-        "event_type": "product_export", "message": f"Eksport produktów do BaseLinker: problemy {problems}.",
+        "event_type": "product_export", "message": Message(codes.EXPORT_DONE, {"problems": problems}),
         "data": {"added": counters["created"], "updated": received - counters["created"], "problems": problems},
     })  # fmt: skip
     return run, rows

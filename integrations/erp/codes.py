@@ -137,14 +137,15 @@ MESSAGES = {
     CATEGORY_CYCLE: _(
         "Category %(code)s (“%(name)s”) is its own ancestor (%(path)s); it was imported as a top-level category."
     ),
+    # Counts follow a colon, so one sentence reads right for 1 and for 1,000 in both languages.
     IMPORT_SUMMARY: _(
-        "Import from ERP: %(products)s products (%(created)s new, %(updated)s changed, %(unchanged)s unchanged, "
-        "%(skipped)s skipped), %(categories)s categories; problems: %(product_problems)s products, "
-        "%(category_problems)s categories."
+        "Import from ERP: products: %(products)s (new: %(created)s, changed: %(updated)s, unchanged: "
+        "%(unchanged)s, skipped: %(skipped)s), categories: %(categories)s; problems: products: "
+        "%(product_problems)s, categories: %(category_problems)s."
     ),
     IMPORT_STOPPED: _("The import stopped on an unexpected error: %(error)s"),
     IMPORT_ABORTED: _("Import from ERP aborted by %(user)s after %(done)s of %(total)s items."),
-    EXPORT_SUMMARY: _("Export to ERP: %(orders)s orders (%(lines)s lines) in %(file)s."),
+    EXPORT_SUMMARY: _("Export to ERP: orders: %(orders)s (lines: %(lines)s) in %(file)s."),
     EXPORT_NOTHING: _("Export to ERP: no new orders to send."),
     REASON_DTD: _("a document type declaration (DTD) is not allowed"),
     REASON_ROOT: _("the root element is <%(tag)s>, not <%(root)s>"),
