@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from eventlog import tabs
 from eventlog.tables import (
+    WIDE_ONLY,
     DziennikTable,
     HiddenHeaderColumn,
     cell_attrs,
@@ -78,8 +79,9 @@ class RecentEntriesTable(DziennikTable):
 
     severity = HiddenHeaderColumn(gettext_lazy("Severity"), attrs=cell_attrs("col-severity"))
     occurred_at = tables.Column(verbose_name=gettext_lazy("Date"), attrs=cell_attrs("text-nowrap"))
-    tab = tables.Column(verbose_name=gettext_lazy("Tab"))
-    object_id = tables.Column(verbose_name=gettext_lazy("Object"), attrs=cell_attrs("text-nowrap"))
+    # A phone shows the date, severity and message; the tab and object from md up.
+    tab = tables.Column(verbose_name=gettext_lazy("Tab"), attrs=cell_attrs(WIDE_ONLY))
+    object_id = tables.Column(verbose_name=gettext_lazy("Object"), attrs=cell_attrs("text-nowrap", WIDE_ONLY))
     message = tables.Column(verbose_name=gettext_lazy("Message"), attrs=cell_attrs("col-message"))
 
     class Meta(DziennikTable.Meta):

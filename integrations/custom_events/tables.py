@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eventlog.tables import DziennikTable, HiddenHeaderColumn, cell_attrs
+from eventlog.tables import WIDE_ONLY, DziennikTable, HiddenHeaderColumn, cell_attrs
 
 
 class CustomEventTable(DziennikTable):
@@ -22,7 +22,10 @@ class CustomEventTable(DziennikTable):
     event_id = tables.Column(verbose_name=gettext_lazy("Event id"), order_by=("event_id",))
     name = tables.Column(verbose_name=gettext_lazy("Name"), order_by=("name",))
     description = tables.Column(
-        verbose_name=gettext_lazy("Description"), orderable=False, attrs=cell_attrs("col-message")
+        # A phone shows the event's id, name, switch and calls; the description from md up.
+        verbose_name=gettext_lazy("Description"),
+        orderable=False,
+        attrs=cell_attrs("col-message", WIDE_ONLY),
     )
     logging_enabled = tables.Column(verbose_name=gettext_lazy("Logging"), order_by=("logging_enabled", "event_id"))
     calls = HiddenHeaderColumn(gettext_lazy("Calls"), accessor="pk")
