@@ -176,7 +176,7 @@ def test_recent_entries_table_shows_severity_date_tab_object_and_message(support
     assert f'<a href="/journal/offers/{entry.pk}/">' in page.text
     # Tab and object from md up; a phone shows the date, severity and message.
     assert (
-        '<td class="d-none d-md-table-cell">Offers</td><td class="text-nowrap d-none d-md-table-cell">—</td>'
+        '<td class="d-md-table-cell d-none">Offers</td><td class="d-md-table-cell d-none text-nowrap">—</td>'
         in page.text
     )
     shown = re.search(r'<td class="col-message">([^<]*)</td>', page.text).group(1)
