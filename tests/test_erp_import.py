@@ -128,7 +128,7 @@ BILLION_LAUGHS = (
     ("content", "code", "reason"),
     [
         (lambda clean: clean[: len(clean) // 2], "ERP_PACKAGE_UNREADABLE", "not well-formed"),
-        (lambda clean: "", "ERP_PACKAGE_UNREADABLE", ""),
+        (lambda clean: "", "ERP_PACKAGE_UNREADABLE", "the file is empty"),
         (lambda clean: "PK\x03\x04 this is a zip file", "ERP_PACKAGE_UNREADABLE", "not well-formed"),
         (lambda clean: BILLION_LAUGHS, "ERP_PACKAGE_UNREADABLE", "DTD"),
         (

@@ -190,6 +190,8 @@ def inspect(path: Path, expected_type: str = CATALOGUE) -> PackageInfo:
     target = _Inspector()
     parser = ET.XMLParser(target=target)
     try:
+        if path.stat().st_size == 0:  # said as the upload form says it, not as "no element found"
+            raise PackageError(codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_EMPTY))
         for _ in _feed(path, parser):
             pass
     except ET.ParseError as exc:
