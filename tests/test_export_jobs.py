@@ -44,7 +44,11 @@ def sms_errors(make_entry, count: int) -> list[Entry]:
 
 def start_export(client: Client, django_capture_on_commit_callbacks, query: str = "severity=error") -> Run:
     with django_capture_on_commit_callbacks() as queued:
-        response = client.get(f"/journal/sms/export.xlsx?{query}")
+        asked = client.get(f"/journal/sms/export.xlsx?{query}")
+        # A GET only asks (a prefetch or a reload starts nothing); the question's POST starts the job.
+        assert asked.status_code == 200 and not Run.objects.filter(kind="export").exists()
+        assert "Write it in the background" in asked.text
+        response = client.post(f"/journal/sms/export.xlsx?{query}")
     run = Run.objects.get(kind="export")
     assert response.status_code == 302
     assert response["Location"] == f"/journal/runs/{run.pk}/"
@@ -128,7 +132,7 @@ def test_running_the_job_twice_writes_and_records_once(
 def test_a_csv_job_writes_csv(admin_client, django_capture_on_commit_callbacks, export_settings, make_entry):
     entries = sms_errors(make_entry, 4)
     with django_capture_on_commit_callbacks():
-        response = admin_client.get("/journal/sms/export.csv")
+        response = admin_client.post("/journal/sms/export.csv")
     run = Run.objects.get(kind="export")
     assert response["Location"] == f"/journal/runs/{run.pk}/"
     export_entries.apply(args=[run.pk])
@@ -176,7 +180,7 @@ def test_an_export_job_runs_in_a_real_worker(admin_client, export_settings, make
 
     entries = sms_errors(make_entry, 6)
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-        response = admin_client.get("/journal/sms/export.xlsx")
+        response = admin_client.post("/journal/sms/export.xlsx")
         run = Run.objects.get(kind="export")
         assert response["Location"] == f"/journal/runs/{run.pk}/"
         deadline = time.monotonic() + 60

@@ -44,7 +44,7 @@ def test_a_50000_row_export_streams_with_bounded_memory(
     settings.JOURNAL_EXPORT_DIR = tmp_path
     seed(ROWS)
     with django_capture_on_commit_callbacks():
-        response = admin_client.get("/journal/sms/export.xlsx")
+        response = admin_client.post("/journal/sms/export.xlsx")
     run = Run.objects.get(kind="export")  # above the 20,000-row threshold: a job
     assert response["Location"] == f"/journal/runs/{run.pk}/"
 

@@ -78,7 +78,7 @@ def test_an_abort_stops_a_large_export_in_a_real_worker(settings, tmp_path):
         for i in range(3000)
     )
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-        response = admin_client.get("/journal/sms/export.csv")
+        response = admin_client.post("/journal/sms/export.csv")
         run = Run.objects.get(kind="export")
         assert response["Location"] == f"/journal/runs/{run.pk}/"
         deadline = time.monotonic() + 60

@@ -108,7 +108,7 @@ def test_an_export_whose_worker_was_killed_resumes_and_writes_one_complete_file(
     # 40 batches of 100 rows, 0.2 s each: long enough to be killed half-way.
     first = worker("crash-export-1", JOURNAL_RUN_BATCH_PAUSE_SECONDS="0.2", **env)
 
-    response = admin_client.get("/journal/sms/export.csv")
+    response = admin_client.post("/journal/sms/export.csv")
     run = Run.objects.get(kind="export")
     assert response["Location"] == f"/journal/runs/{run.pk}/"
     wait_for(lambda: status(run) == "running" and 0 < run.progress_done < 4000, "the export made progress")

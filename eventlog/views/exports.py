@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import View
@@ -20,19 +22,33 @@ from .base import JournalView, get_tab
 
 
 class ExportView(PermissionRequiredMixin, View):
-    """GET: the tab's list, as filtered by the query string, as XLSX or CSV (see exports.py)."""
+    """The tab's list, as filtered by the query string, as XLSX or CSV (see exports/).
+
+    GET downloads it at once. An export too large for a request is a job, and a GET
+    never starts one (a prefetch, a crawler or a reload would): it asks, and the
+    question's POST, to the same address, queues the job and opens its run page.
+    """
 
     permission_required = ("eventlog.view_entry", "eventlog.export_entry")
-    http_method_names = ["get"]
+    http_method_names = ["get", "post"]
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        tab, fmt = get_tab(kwargs["tab"]), kwargs["fmt"]
+        return self.export(request, kwargs["tab"], kwargs["fmt"], start=False)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return self.export(request, kwargs["tab"], kwargs["fmt"], start=True)
+
+    def export(self, request: HttpRequest, slug: str, fmt: str, *, start: bool) -> HttpResponseBase:
+        tab = get_tab(slug)
         try:
             export = exports.build(tab, request.GET)
         except exports.InvalidFilters:
             # The list shows what is wrong with the filters.
             return redirect(f"{reverse('eventlog:tab', args=[tab.slug])}?{request.GET.urlencode()}")
         if exports.is_large(export):
+            if not start:
+                context = {"tab": tab, "format": fmt, "limit": settings.JOURNAL_EXPORT_SYNC_MAX_ROWS}
+                return TemplateResponse(request, "eventlog/export_confirm.html", context)
             run = actions.start_export(export=export, fmt=fmt, user=request.user)
             messages.info(request, _("This export is large, so it is written in the background. Download it here."))
             return redirect("eventlog:run", pk=run.pk)
