@@ -48,9 +48,15 @@ def test_a_50000_row_export_streams_with_bounded_memory(
     run = Run.objects.get(kind="export")  # above the 20,000-row threshold: a job
     assert response["Location"] == f"/journal/runs/{run.pk}/"
 
+    # A first run imports what a worker imports once (the result backend, the XLSX writer):
+    # measured is the second, as every export after a worker's first is.
+    assert export_entries.apply(args=[run.pk]).get() == ROWS
+    with django_capture_on_commit_callbacks():
+        admin_client.post("/journal/sms/export.xlsx")
+    second = Run.objects.filter(kind="export").latest("pk")
     tracemalloc.start()
     try:
-        assert export_entries.apply(args=[run.pk]).get() == ROWS
+        assert export_entries.apply(args=[second.pk]).get() == ROWS + 1  # and the first export's entry
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -62,7 +68,7 @@ def test_a_50000_row_export_streams_with_bounded_memory(
         holding, _ = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert len(held) == ROWS + 1  # and the export's own entry
+    assert len(held) == ROWS + 2  # and the two exports' own entries
     del held
 
     print(f"export peak {peak / MB:.1f} MB; holding the rows {holding / MB:.1f} MB")
