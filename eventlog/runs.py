@@ -21,6 +21,7 @@ finishing it a second time.
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import functools
 import logging
@@ -252,38 +253,38 @@ def check_abort(run: Run) -> None:
         raise Aborted(asked[1] or "")
 
 
-def finish(run: Run, summary: str | Message, counters: dict[str, Any] | None = None) -> None:
-    """The run succeeded. Call it inside the transaction that writes the job's last entry,
-    so that a run taken over by another worker (RunLost) leaves no entry behind."""
-    run.status, run.finished_at = RunStatus.SUCCEEDED, timezone.now()
-    for name, value in _summary(summary).items():
+def _end(run: Run, status: str, summary: str | Message, counters: dict[str, Any] | None, **fields: Any) -> None:
+    """Record a run's outcome, if the run is still this worker's (else RunLost)."""
+    run.status, run.finished_at = status, timezone.now()
+    for name, value in {**_summary(summary), **fields}.items():
         setattr(run, name, value)
     if counters is not None:
         run.counters = counters
     if run.progress_total is None:
         run.progress_total = run.progress_done
-    fields = [
-        "status", "finished_at", "summary", "summary_message", "counters", "progress_done", "progress_total", "params"
-    ]  # fmt: skip
-    if not _mine(run).update(**{name: getattr(run, name) for name in fields}, heartbeat_at=run.finished_at):
+    saved = ["status", "finished_at", "summary", "summary_message", "counters", "progress_done", "progress_total"]
+    saved += ["params", *fields]
+    if not _mine(run).update(**{name: getattr(run, name) for name in saved}, heartbeat_at=run.finished_at):
         raise RunLost(run.pk)
+
+
+def finish(run: Run, summary: str | Message, counters: dict[str, Any] | None = None) -> None:
+    """The run succeeded. Call it inside the transaction that writes the job's last entry,
+    so that a run taken over by another worker (RunLost) leaves no entry behind."""
+    _end(run, RunStatus.SUCCEEDED, summary, counters)
 
 
 def fail(
     run: Run, error: BaseException | str, summary: str | Message = "", counters: dict[str, Any] | None = None
 ) -> None:
-    """The run failed: its error is always recorded, and its summary says why (by default the error)."""
-    text = error if isinstance(error, str | Explained) else f"{type(error).__name__}: {error}"
-    for name, value in _summary(summary or Message(JOB_FAILED, {"error": str(text)[:500]})).items():
-        setattr(run, name, value)
+    """The run failed: its error is always recorded, and its summary says why (by default the error).
+
+    A failure the job words itself (`Explained`) keeps that sentence as the error."""
+    text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+    summary = summary or Message(JOB_FAILED, {"error": text[:500]})
     if isinstance(error, Explained):
-        text = run.summary
-    run.status, run.finished_at, run.error = RunStatus.FAILED, timezone.now(), str(text)[:4000]
-    if counters is not None:
-        run.counters = counters
-    fields = ["status", "finished_at", "error", "summary", "summary_message", "counters", "progress_done", "params"]
-    if not _mine(run).update(**{name: getattr(run, name) for name in fields}):
-        raise RunLost(run.pk)
+        text = summary.stored() if isinstance(summary, Message) else summary
+    _end(run, RunStatus.FAILED, summary, counters, error=text[:4000])
 
 
 def _aborted(run: Run, by: str, counters: dict[str, Any] | None) -> None:
@@ -291,19 +292,10 @@ def _aborted(run: Run, by: str, counters: dict[str, Any] | None) -> None:
         summary = Message(ABORTED_AFTER, {"user": by or "?", "done": run.progress_done, "total": run.progress_total})
     else:
         summary = Message(ABORTED, {"user": by or "?"})
-    run.status, run.finished_at = RunStatus.ABORTED, timezone.now()
-    for name, value in _summary(summary).items():
-        setattr(run, name, value)
-    if counters is not None:
-        run.counters = counters
-    fields = [
-        "status", "finished_at", "summary", "summary_message", "counters", "progress_done", "progress_total", "params"
-    ]  # fmt: skip
-    if not _mine(run).update(**{name: getattr(run, name) for name in fields}):
-        raise RunLost(run.pk)
+    _end(run, RunStatus.ABORTED, summary, counters)
 
 
-class Job:
+class Job(abc.ABC):
     """One kind of background job: subclasses declare `kind` and write `work`, nothing else.
 
     `execute(run_id)` claims the run, calls `work()`, and records the outcome: `work`'s
@@ -321,15 +313,17 @@ class Job:
         #: Saved with the run whatever its outcome (the page shows what was done so far).
         self.counters: dict[str, Any] = {}
 
+    @abc.abstractmethod
     def work(self) -> str | Message:
-        raise NotImplementedError
+        """The job itself; returns the summary of a run that succeeded."""
 
     def on_failure(self, exc: Exception) -> str | Message:
         """Clean up after an error; returns the summary for people ("" for the default one)."""
         return ""
 
     def on_abort(self, aborted: Aborted) -> None:
-        """Clean up after an abort."""
+        """Clean up after an abort (nothing, unless the job leaves something behind)."""
+        return None
 
     # What `work` calls.
 
