@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django_filters import FilterSet
 
-#: Query parameters that say where in the list a page starts, not what it shows.
-POSITION = ("older", "newer", "at")
+from .paging import POSITION_PARAMS
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ def active_filters(filterset: FilterSet, query: QueryDict) -> list[Chip]:
             continue
         labels = {str(code): label for code, label in getattr(field, "choices", ())}
         rest = query.copy()
-        for key in (name, *POSITION):
+        for key in (name, *POSITION_PARAMS):
             rest.pop(key, None)
         chips.append(Chip(str(field.label), str(labels.get(raw, raw)), "?" + rest.urlencode()))
     return chips

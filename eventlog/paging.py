@@ -19,6 +19,10 @@ class BadCursor(ValueError):
     pass
 
 
+#: Query parameters that say where in a list a page starts, not which entries it holds.
+POSITION_PARAMS = ("older", "newer", "at")
+
+
 #: The days a list can be filtered by or jump to: nothing in a journal is older, and a
 #: later day would overflow the next day's start (9999-12-31 + 1) or the zone's offset.
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(9998, 12, 31)

@@ -73,9 +73,9 @@ class ExportJob(runs.Job):
                 run.progress_done = rows
                 with transaction.atomic():
                     entry = record(export, fmt, rows, run.created_by, run=run)
-                    summary = entry_message = messages.Message(entry.message_code, entry.message_params or {})
+                    summary = messages.Message(entry.message_code, entry.message_params or {})
                     if total is not None and limit is not None and total > limit:
-                        summary = messages.Message(XLSX_CUT, {**entry_message.params, "limit": limit})
+                        summary = messages.Message(XLSX_CUT, {**summary.params, "limit": limit})
                     runs.finish(run, summary, self.counters)
                     # Renamed last, in the transaction: a run that lost its claim keeps no file and no entry.
                     os.replace(part, final)

@@ -22,12 +22,9 @@ from django.utils.translation import gettext_lazy
 from .. import grouping, journal, messages, tabs
 from ..filters import EntryFilterSet, filterset_for
 from ..models import Entry, Severity
-from ..paging import Cursor, older_than
+from ..paging import POSITION_PARAMS, Cursor, older_than
 
-#: Query parameters that choose a page of the list, not which entries it holds.
-PAGING_PARAMS = ("older", "newer", "at")
-
-#: Rows per fetch of the server-side cursor: 2,000 journal rows are about 1 MB.
+#: Rows per query of a plain export: 2,000 journal rows are about 1 MB.
 CHUNK_ROWS = 2000
 
 #: Groups per query when exporting "only unique messages" (each page is one grouping query).
@@ -161,7 +158,7 @@ def _value(entry: Entry, lookup: str) -> Any:
 def filter_query(query: QueryDict) -> QueryDict:
     """The list's query string without its paging: which entries, not which page of them."""
     query = query.copy()
-    for name in PAGING_PARAMS:
+    for name in POSITION_PARAMS:
         query.pop(name, None)
     return query
 
