@@ -15,16 +15,15 @@ The catalogue: each integration declares its texts as `MESSAGES` in its `codes.p
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.conf import settings
 from django.utils import formats, translation
-from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
+
+from . import discovery
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -77,10 +76,8 @@ def discover() -> None:
     global _discovered
     if _discovered:
         return
-    for app_config in apps.get_app_configs():
-        if module_has_submodule(app_config.module, "codes"):
-            module = importlib.import_module(f"{app_config.name}.codes")
-            register(getattr(module, "MESSAGES", {}))
+    for module in discovery.app_modules("codes"):
+        register(getattr(module, "MESSAGES", {}))
     _discovered = True
 
 

@@ -6,11 +6,9 @@ tab; this module only collects them, in the order of INSTALLED_APPS.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
-from django.apps import apps
-from django.utils.module_loading import module_has_submodule
+from eventlog import discovery
 
 TEXT_FIELDS = ("title_en", "title_pl", "meaning_en", "meaning_pl", "fix_en", "fix_pl")
 FIELDS = ("code", *TEXT_FIELDS)
@@ -30,14 +28,11 @@ class Declared:
 
 def declared() -> list[Declared]:
     """Every entry of every `codes.py`, duplicates included (the system check reports them)."""
-    found = []
-    for app_config in apps.get_app_configs():
-        if not module_has_submodule(app_config.module, "codes"):
-            continue
-        module = importlib.import_module(f"{app_config.name}.codes")
-        for values in getattr(module, "DEFAULTS", []):
-            found.append(Declared(module.__name__, dict(values)))
-    return found
+    return [
+        Declared(module.__name__, dict(values))
+        for module in discovery.app_modules("codes")
+        for values in getattr(module, "DEFAULTS", [])
+    ]
 
 
 def defaults() -> dict[str, dict[str, str]]:
