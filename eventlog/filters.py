@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
+from typing import Any
 
 import django_filters
 from django import forms
@@ -28,7 +29,17 @@ def day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-class EntryFilterSet(django_filters.FilterSet):
+class PanelFilterSet(django_filters.FilterSet):
+    """A filter form of the panel: Bootstrap's small controls on every field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
+
+
+class EntryFilterSet(PanelFilterSet):
     """The filters every tab has; `filterset_for` adds the tab's own."""
 
     date_from = django_filters.DateFilter(
@@ -41,12 +52,6 @@ class EntryFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Text"), method="filter_text", max_length=200)
 
     tab: Tab
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
 
     def filter_date_from(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
         return queryset.filter(occurred_at__gte=day_start(value))

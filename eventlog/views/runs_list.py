@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django import forms
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +18,7 @@ from django_tables2 import SingleTableMixin
 
 from .. import runs
 from ..chips import active_filters
+from ..filters import PanelFilterSet
 from ..models import Run, RunStatus
 from ..tables import RunTable
 
@@ -29,19 +29,13 @@ def kind_choices() -> list[tuple[str, str]]:
     return sorted(((code, runs.label(code)) for code in codes), key=lambda choice: choice[1])
 
 
-class RunFilterSet(django_filters.FilterSet):
+class RunFilterSet(PanelFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RunStatus.choices, empty_label=_("any"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=kind_choices, empty_label=_("any"))
 
     class Meta:
         model = Run
         fields = ["status", "kind"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            if isinstance(field.widget, forms.Select):
-                field.widget.attrs["class"] = "form-select form-select-sm"
 
 
 class RunListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
