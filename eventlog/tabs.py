@@ -131,6 +131,12 @@ def get(slug: str) -> Tab | None:
     return _registry.get(slug)
 
 
+def title(slug: str) -> str:
+    """A tab's title for people; the slug itself for a tab no longer declared."""
+    tab = _registry.get(slug)
+    return str(tab.title) if tab else slug
+
+
 def all_tabs() -> list[Tab]:
     return sorted(_registry.values(), key=lambda t: (t.order, t.slug))
 

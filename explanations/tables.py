@@ -99,8 +99,7 @@ class RecentEntriesTable(DziennikTable):
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), short_datetime(value))
 
     def render_tab(self, value: str) -> str:
-        tab = tabs.get(value)
-        return str(tab.title) if tab else value
+        return tabs.title(value)
 
     def render_message(self, record: Any) -> str:
         return truncated(message_text(record), 200)

@@ -44,8 +44,7 @@ class RunTable(DziennikTable):
         return run_kinds.label(value)
 
     def render_tab(self, value: str) -> str:
-        tab = tab_registry.get(value)
-        return str(tab.title) if tab else value
+        return tab_registry.title(value)
 
     def render_status(self, value: str, record: Any) -> SafeString:
         # `value` is already the label (django-tables2 shows a choice field's display value).

@@ -17,5 +17,4 @@ def explanation_for(entry: Entry) -> Explanation | None:
 
 @register.filter
 def tab_title(slug: str) -> str:
-    tab = tabs.get(slug)
-    return str(tab.title) if tab else slug
+    return tabs.title(slug)
