@@ -16,7 +16,6 @@ from django.utils import translation
 
 from . import exports, messages, runs, tabs, writer
 from .models import Entry, Initiator, Run, Severity
-from .retention import deletable
 
 #: Ids kept in the audit entry of one deletion.
 AUDIT_IDS = 1000
@@ -24,10 +23,11 @@ AUDIT_IDS = 1000
 
 def delete_entries(*, tab: tabs.Tab, ids: Iterable[int], user: User | AnonymousUser) -> int:
     """Delete the selected entries a shop admin may delete; returns how many went."""
-    if tab.deletable is None or not user.has_perm("eventlog.delete_entry"):
+    rule = tab.deletable_by_hand
+    if rule is None or not user.has_perm("eventlog.delete_entry"):
         raise PermissionDenied
     ids = sorted(set(ids))
-    selected = deletable(tab, Entry.objects.filter(tab=tab.slug, pk__in=ids).filter(tab.deletable))
+    selected = Entry.objects.filter(tab=tab.slug, pk__in=ids).filter(rule)
     who = user.get_username()
     with transaction.atomic():
         gone = list(selected.values_list("pk", flat=True))

@@ -104,6 +104,13 @@ class Tab:
             raise ValueError(f"Tab {self.slug}: the service filter needs the tab's services")
 
     @property
+    def deletable_by_hand(self) -> Q | None:
+        """The entries a shop admin may delete in the list: `deletable`, less the undeletable."""
+        if self.deletable is None or self.undeletable is None:
+            return self.deletable
+        return self.deletable & ~self.undeletable
+
+    @property
     def service_codes(self) -> tuple[str, ...]:
         return tuple(code for code, _label in self.services)
 

@@ -58,9 +58,9 @@ class TabListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self) -> QuerySet[Entry]:
         entries = journal.tab_entries(self.tab)
-        if self.tab.deletable is not None and self.request.user.has_perm("eventlog.delete_entry"):
-            # Which rows get a checkbox: those the deletion would take (retention.deletable's rule).
-            rule = self.tab.deletable if self.tab.undeletable is None else self.tab.deletable & ~self.tab.undeletable
+        rule = self.tab.deletable_by_hand
+        if rule is not None and self.request.user.has_perm("eventlog.delete_entry"):
+            # Which rows get a checkbox: those the deletion would take.
             entries = entries.annotate(may_delete=ExpressionWrapper(rule, output_field=BooleanField()))
         return entries
 
