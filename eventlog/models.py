@@ -218,7 +218,10 @@ class Entry(models.Model):
 
     def get_service_display(self) -> str:
         """The service's label, as its tab declares it (the field has no choices: tabs bring their services)."""
-        return str(tabs.service_label(self.service)) if self.service else ""
+        tab = tabs.get(self.tab)
+        if not self.service or tab is None:
+            return self.service
+        return str(tab.service_label(self.service))
 
 
 class TabRetention(models.Model):
