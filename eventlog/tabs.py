@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from django.db.models import Q
@@ -110,7 +111,7 @@ class Tab:
             return self.deletable
         return self.deletable & ~self.undeletable
 
-    @property
+    @cached_property  # read by the writer for every entry
     def service_codes(self) -> tuple[str, ...]:
         return tuple(code for code, _label in self.services)
 
