@@ -48,7 +48,9 @@ class ExplanationListView(SingleTableMixin, FilterView):
     strict = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(query=self.request.GET.get("q", "").strip()[:100], **kwargs)
+        form = self.filterset.form
+        query = form.cleaned_data.get("q", "") if self.filterset.is_bound and form.is_valid() else ""
+        return super().get_context_data(query=query, **kwargs)
 
 
 class ExplanationDetailView(TemplateView):
