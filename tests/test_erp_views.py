@@ -193,3 +193,10 @@ def test_details_of_a_run_that_is_not_an_erp_import_is_404(admin_client, db):
     other = Run.objects.create(kind="retention")
     assert admin_client.get(f"/erp/runs/{other.pk}/problems/").status_code == 404
     assert admin_client.get(f"/erp/runs/{other.pk}/products.xlsx").status_code == 404
+
+
+def test_details_count_the_problem_categories_and_offer_their_spreadsheet(admin_client, db):
+    run = sync(PROBLEMS)
+    page = admin_client.get(f"/erp/runs/{run.pk}/problems/").text
+    assert re.search(r'Problem categories <span class="badge text-bg-secondary">4</span>', page)
+    assert f'href="/erp/runs/{run.pk}/categories.xlsx"' in page

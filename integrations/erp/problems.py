@@ -216,4 +216,5 @@ def fixed_in(run: Run) -> list[Problem]:
 
 def counts(run: Run) -> dict[str, int]:
     """Items with problems per kind, from the run's counters (no count over the journal)."""
-    return {kind: int(run.counters.get(f"{kind}s_with_problems", 0)) for kind in ProblemKind.values}
+    counters = {ProblemKind.PRODUCT: "products_with_problems", ProblemKind.CATEGORY: "categories_with_problems"}
+    return {kind: int(run.counters.get(counter, 0)) for kind, counter in counters.items()}
