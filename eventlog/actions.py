@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import translation
 
 from . import exports, messages, runs, tabs, writer
-from .models import Entry, Initiator, Run, Severity
+from .models import Entry, Initiator, Run, RunStatus, Severity
 
 #: Ids kept in the audit entry of one deletion.
 AUDIT_IDS = 1000
@@ -47,7 +47,12 @@ def start_export(*, export: exports.Export, fmt: str, user: User | AnonymousUser
         raise ValueError(f"unknown export format {fmt!r}")
     params = {"query": export.query, "format": fmt, "language": translation.get_language()}
     with transaction.atomic():
-        return runs.queue(runs.EXPORT, tab=export.tab.slug, params=params, user=user)
+        # The same export asked for twice (a double click, a resent form) is the run already under way.
+        pending = Run.objects.filter(
+            kind=runs.EXPORT.code, tab=export.tab.slug, created_by=user.pk, params=params,
+            status__in=(RunStatus.QUEUED, RunStatus.RUNNING),
+        ).first()  # fmt: skip
+        return pending or runs.queue(runs.EXPORT, tab=export.tab.slug, params=params, user=user)
 
 
 def abort_run(*, run: Run, user: User | AnonymousUser) -> bool:

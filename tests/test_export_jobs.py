@@ -191,3 +191,18 @@ def test_an_export_job_runs_in_a_real_worker(admin_client, export_settings, make
     download = admin_client.get(f"/journal/runs/{run.pk}/download/")
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [e.pk for e in entries]
+
+
+def test_the_same_export_asked_twice_is_one_run(
+    admin_client, export_settings, make_entry, django_capture_on_commit_callbacks
+):
+    """A double click on "Write it in the background" opens the run already under way."""
+    sms_errors(make_entry, 5)
+    with django_capture_on_commit_callbacks() as queued:
+        first = admin_client.post("/journal/sms/export.xlsx?severity=error")
+        second = admin_client.post("/journal/sms/export.xlsx?severity=error")
+    run = Run.objects.get(kind="export")
+    assert first["Location"] == second["Location"] == f"/journal/runs/{run.pk}/"
+    assert len(queued) == 1
+    other = admin_client.post("/journal/sms/export.csv?severity=error")  # another file: another run
+    assert other["Location"] != first["Location"]
