@@ -45,3 +45,12 @@ def test_the_500_page_renders_without_a_request_context(language, title):
     assert f'<h1 class="h4" id="error-title">{title}</h1>' in text
     assert 'href="/journal/"' in text
     assert 'href="/static/css/dziennik.' in text  # the panel's own styles, hashed in production
+
+
+def test_a_form_sent_without_its_csrf_token_gets_the_panels_page(alice):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en", enforce_csrf_checks=True)
+    client.force_login(alice)
+    response = client.post("/journal/email/delete/", {"ids": ["1"]})
+    assert response.status_code == 403
+    assert '<h1 class="h4" id="error-title">The form has expired</h1>' in response.text
+    assert "DEBUG" not in response.text
