@@ -44,14 +44,18 @@ class Env(environ.Env):
             f"{var}={raw!r} is not a boolean; use one of {', '.join(sorted(TRUE | FALSE))} (any case)."
         )
 
-    def int(self, var: str, default: Any = environ.Env.NOTSET) -> builtins.int:
+    def int(self, var: str, default: Any = environ.Env.NOTSET, *, minimum: builtins.int | None = None) -> builtins.int:
+        """A whole number; with `minimum`, one below it stops the start too."""
         raw = self._raw(var)
         if raw is None:
             return self._missing(var, default)
         try:
-            return builtins.int(raw)
+            value = builtins.int(raw)
         except ValueError:
             raise ImproperlyConfigured(f"{var}={raw!r} is not a whole number.") from None
+        if minimum is not None and value < minimum:
+            raise ImproperlyConfigured(f"{var}={raw!r} is below its least value, {minimum}.")
+        return value
 
     def float(self, var: str, default: Any = environ.Env.NOTSET) -> builtins.float:
         raw = self._raw(var)

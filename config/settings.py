@@ -219,8 +219,10 @@ CELERY_BEAT_SCHEDULE = {
 # A run queued or running with no sign of life (a heartbeat comes with its progress,
 # every few seconds) for this long lost its worker: it is sent again, up to
 # JOURNAL_RUN_MAX_ATTEMPTS times in all if its job may run twice, or else failed.
-JOURNAL_RUN_STALE_SECONDS = env.int("JOURNAL_RUN_STALE_SECONDS", default=300)
-JOURNAL_RUN_MAX_ATTEMPTS = env.int("JOURNAL_RUN_MAX_ATTEMPTS", default=3)
+# A heartbeat is saved every few seconds (runs.PROGRESS_EVERY_SECONDS): less than 10 s of
+# silence is no sign of a dead worker.
+JOURNAL_RUN_STALE_SECONDS = env.int("JOURNAL_RUN_STALE_SECONDS", default=300, minimum=10)
+JOURNAL_RUN_MAX_ATTEMPTS = env.int("JOURNAL_RUN_MAX_ATTEMPTS", default=3, minimum=1)
 # A pause between the batches of every job; 0 in production (tests slow a job down with it).
 JOURNAL_RUN_BATCH_PAUSE_SECONDS = env.float("JOURNAL_RUN_BATCH_PAUSE_SECONDS", default=0.0)
 

@@ -78,3 +78,10 @@ def test_ints_and_floats_are_strict_too():
         env.float("BAD_PAUSE", default=0.0)
     with pytest.raises(ImproperlyConfigured, match="Set the environment variable MISSING"):
         env.int("MISSING")
+
+
+def test_a_number_below_its_least_value_stops_the_start():
+    env = Env()
+    env.ENVIRON = {"JOURNAL_RUN_STALE_SECONDS": "-5"}
+    with pytest.raises(ImproperlyConfigured, match="JOURNAL_RUN_STALE_SECONDS='-5' is below its least value, 10"):
+        env.int("JOURNAL_RUN_STALE_SECONDS", default=300, minimum=10)
