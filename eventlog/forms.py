@@ -8,6 +8,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .filters import DAY_RANGE
+from .paging import BadCursor, Cursor
+
 #: Ids are PostgreSQL bigint (and SQLite INTEGER): 1 to 2**63 - 1.
 MAX_ID = 2**63 - 1
 
@@ -40,3 +43,45 @@ class SearchForm(forms.Form):
     """`/journal/search/?q=`: one product, order, offer or e-mail by its id (≤ 128 characters, as object ids)."""
 
     q = forms.CharField(required=False, max_length=128, strip=True)
+
+
+class PositionForm(forms.Form):
+    """Where a journal list's page starts: after a page link's cursor, or at the end of a day."""
+
+    older = forms.CharField(required=False, max_length=64)
+    newer = forms.CharField(required=False, max_length=64)
+    at = forms.DateField(required=False, label=_("Jump to date"), validators=DAY_RANGE)
+
+    stale_link = _("The page link is not valid any more. Start again from the newest entries.")
+
+    def _cursor(self, name: str) -> Cursor | None:
+        text = self.cleaned_data.get(name)
+        if not text:
+            return None
+        try:
+            return Cursor.decode(text)
+        except BadCursor:
+            raise ValidationError(self.stale_link, code="stale") from None
+
+    def clean_older(self) -> Cursor | None:
+        return self._cursor("older")
+
+    def clean_newer(self) -> Cursor | None:
+        return self._cursor("newer")
+
+    def cursors(self) -> tuple[Cursor | None, Cursor | None]:
+        """(older, newer) of a valid form: a link's cursor first, else the end of the chosen day."""
+        data = self.cleaned_data
+        if data["newer"]:
+            return None, data["newer"]
+        if data["older"]:
+            return data["older"], None
+        if data["at"]:
+            return Cursor.before_day(data["at"]), None
+        return None, None
+
+    def problems(self) -> list[str]:
+        """What is wrong, for people, each once: "Jump to date: Enter a valid date.", or the stale link."""
+        problems = [str(error) for name in ("older", "newer") for error in self.errors.get(name, [])]
+        problems += [f"{self.fields['at'].label}: {error}" for error in self.errors.get("at", [])]
+        return list(dict.fromkeys(problems))

@@ -16,7 +16,11 @@ from django.utils import timezone
 
 
 class BadCursor(ValueError):
-    pass
+    """A page position the list cannot go to; `problems` say why, for people."""
+
+    def __init__(self, text: str, problems: list[str] | None = None) -> None:
+        super().__init__(text)
+        self.problems = problems or []
 
 
 #: Query parameters that say where in a list a page starts, not which entries it holds.

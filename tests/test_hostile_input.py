@@ -68,3 +68,12 @@ def test_deleting_a_bad_id_is_a_400_saying_which(admin_client, make_entry, ids):
     assert response.status_code == 400
     assert "is not an entry id" in response.text
     assert type(entry).objects.filter(pk=entry.pk).exists()
+
+
+def test_a_bad_jump_date_says_it_is_the_date(admin_client):
+    response = admin_client.get(f"/journal/{SMS.slug}/", {"at": "notadate"})
+    assert response.status_code == 400
+    assert "Jump to date: Enter a valid date." in response.text
+    stale = admin_client.get(f"/journal/{SMS.slug}/", {"older": "xyz"})
+    assert stale.status_code == 400
+    assert "The page link is not valid any more." in stale.text

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpRequest
 from django.views.generic import TemplateView
 
 from .. import tabs
+from ..forms import PositionForm
 from ..paging import BadCursor, Cursor
 
 
@@ -24,15 +23,8 @@ def get_tab(slug: str) -> tabs.Tab:
 
 
 def cursors(request: HttpRequest) -> tuple[Cursor | None, Cursor | None]:
-    """(older, newer) from the query string; `at=YYYY-MM-DD` jumps to a day."""
-    older, newer = request.GET.get("older"), request.GET.get("newer")
-    if newer:
-        return None, Cursor.decode(newer)
-    if older:
-        return Cursor.decode(older), None
-    if at := request.GET.get("at"):
-        try:
-            return Cursor.before_day(dt.date.fromisoformat(at)), None
-        except ValueError as exc:
-            raise BadCursor(at) from exc
-    return None, None
+    """(older, newer) from the query string (`PositionForm`); raises BadCursor saying what is wrong."""
+    form = PositionForm(request.GET)
+    if not form.is_valid():
+        raise BadCursor(request.GET.urlencode()[:200], form.problems())
+    return form.cursors()

@@ -79,14 +79,14 @@ class TabListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         filters: EntryFilterSet = self.filterset
-        self.page, self.grouped, bad_cursor = Page([], None, None), False, False
+        self.page, self.grouped, bad_cursor = Page([], None, None), False, []
         if filters.is_bound and not filters.is_valid():
             self.status = 400
         else:
             try:
                 older, newer = cursors(self.request)
-            except BadCursor:
-                bad_cursor, self.status = True, 400
+            except BadCursor as exc:
+                bad_cursor, self.status = exc.problems, 400
             else:
                 self.grouped = grouping.requested(self.request.GET, filters)
                 self.page = self.get_page(filters, older, newer)

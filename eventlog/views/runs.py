@@ -32,8 +32,8 @@ class RunDetailView(JournalView):
         )
         try:
             older, newer = cursors(request)
-        except BadCursor:
-            context.update(page=Page([], None, None), bad_cursor=True)
+        except BadCursor as exc:
+            context.update(page=Page([], None, None), bad_cursor=exc.problems)
             return self.render_to_response(context, status=400)
         registry = Entry.objects.filter(run_id=run.pk)
         context["page"] = paginate(registry, older=older, newer=newer, size=settings.JOURNAL_PAGE_SIZE)
