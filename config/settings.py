@@ -40,10 +40,12 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "django_htmx",
+    "ninja",  # its docs page's assets (Swagger UI) are served from its static files
     "eventlog",
     "integrations.erp",
     "integrations.marketplaces",
     "integrations.messaging",
+    "integrations.sms",
     "integrations.theme",
     "integrations.baselinker",
     "integrations.prestashop",

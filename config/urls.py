@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from config import api
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="eventlog:overview", permanent=False)),
     # Before the journal: its `<slug:tab>/` routes would take "codes".
@@ -16,4 +18,5 @@ urlpatterns = [
     # The language can be switched on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls()),
 ]

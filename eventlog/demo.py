@@ -5,7 +5,9 @@ data in `integrations/<name>/demo.py`, found the way `codes.py` and `tab.py` are
 (one module per app, imported on first use):
 
 - `@free_entries(tab, weight)` — draws one free entry of the tab; `weight` is the tab's
-  share of the entries (offers 30, SMS 15, …);
+  share of the entries (offers 30, SMS 15, …); `volume_only=True` for a tab whose
+  demo comes from its real flow: its drawn entries only fill a journal for volume
+  (`seed_journal`, `journal_bench`), never the demo of `make run`;
 - `@daily_run` — one job run of a past day with its event register (BaseLinker);
 - `@before_seeding` — rows the entries refer to (the custom events' definitions);
 - `@real_runs` — genuine job runs made through the integration's own code, once, on
@@ -99,6 +101,7 @@ class Generator:
     tab: str
     weight: int
     make: Callable[[Draw], Row]
+    volume_only: bool = False
 
 
 _generators: list[Generator] = []
@@ -107,13 +110,15 @@ _before_seeding: list[Callable[[], None]] = []
 _real_runs: list[Callable[[], list[int]]] = []
 
 
-def free_entries(tab: str, weight: int) -> Callable[[Callable[[Draw], Row]], Callable[[Draw], Row]]:
+def free_entries(
+    tab: str, weight: int, *, volume_only: bool = False
+) -> Callable[[Callable[[Draw], Row]], Callable[[Draw], Row]]:
     """Register a generator of `tab`'s free entries (decorator)."""
 
     def register(make: Callable[[Draw], Row]) -> Callable[[Draw], Row]:
         if weight <= 0:
             raise ValueError(f"demo entries of {tab!r}: the weight must be positive")
-        _generators.append(Generator(tab, weight, make))
+        _generators.append(Generator(tab, weight, make, volume_only))
         return make
 
     return register
@@ -143,14 +148,15 @@ def discover() -> None:
     autodiscover_modules("demo")
 
 
-def generators() -> list[Generator]:
+def generators(volume: bool = True) -> list[Generator]:
+    """Every tab's generator; with `volume` off, not those of tabs whose demo is their real flow."""
     discover()
-    return list(_generators)
+    return [g for g in _generators if volume or not g.volume_only]
 
 
-def generate(entries: int, days: int, seed: int = 2026) -> Iterator[Row]:
+def generate(entries: int, days: int, seed: int = 2026, volume: bool = True) -> Iterator[Row]:
     """`entries` free entries spread over the last `days` days, all tabs mixed by their weights."""
-    found = generators()
+    found = generators(volume)
     if not found:
         return
     rng = random.Random(seed)
@@ -170,9 +176,18 @@ def generate(entries: int, days: int, seed: int = 2026) -> Iterator[Row]:
 
 
 def seed(
-    entries: int, days: int = 30, batch: int = 20_000, seed: int = 2026, progress: Callable[[int], None] | None = None
+    entries: int,
+    days: int = 30,
+    batch: int = 20_000,
+    seed: int = 2026,
+    progress: Callable[[int], None] | None = None,
+    volume: bool = True,
 ) -> int:
-    """Write demo data: each day's runs, then `entries` free entries; returns the number of entries written."""
+    """Write demo data: each day's runs, then `entries` free entries; returns the number of entries written.
+
+    With `volume` off (the demo of `make run`), tabs whose demo is their real flow get
+    no drawn entries.
+    """
     discover()
     for prepare in _before_seeding:
         prepare()
@@ -190,7 +205,7 @@ def seed(
     # One thread draws and validates the next batch while this one is written, so the
     # database works while Python prepares: 1 M entries in 45 s instead of 59 s.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        drawn = generate(entries, days, seed)
+        drawn = generate(entries, days, seed, volume)
         pending = pool.submit(writer.prepare, itertools.islice(drawn, batch))
         while batch_rows := pending.result():
             pending = pool.submit(writer.prepare, itertools.islice(drawn, batch))

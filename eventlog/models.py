@@ -163,7 +163,11 @@ class Entry(models.Model):
     class Meta:
         verbose_name = _("journal entry")
         verbose_name_plural = _("journal entries")
-        permissions = [("export_entry", _("Can export journal entries"))]
+        permissions = [
+            ("export_entry", _("Can export journal entries")),
+            # Customers' e-mails and phone numbers are masked (j***@example.com) without it.
+            ("view_personal_data", _("Can see customers' personal data in full")),
+        ]
         # Every list is ordered by (occurred_at, id) descending and scoped to a tab.
         # Each index serves one filter of the tab lists, newest first; indexes of
         # optional fields are partial so that rows without the value cost the writer
@@ -240,3 +244,36 @@ class TabRetention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tab}: {self.days}"
+
+
+class ApiKey(models.Model):
+    """A key with which one integration account writes to (and reads) the journal over HTTP.
+
+    The secret is shown once, when the key is issued (`issue`); only its SHA-256 is
+    stored: the secret is 32 random bytes, so a fast hash is as safe as a slow one and
+    costs nothing per request. Entries written with the key carry initiator "api" and
+    the key's name as their account.
+    """
+
+    #: The integration account the key belongs to; entries carry it as their account.
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    #: Slugs of the tabs the key may write to and read.
+    tabs = models.JSONField(_("tabs"), default=list)
+    #: The first characters of the key, shown so that people can tell keys apart.
+    prefix = models.CharField(_("key prefix"), max_length=16)
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("created by")
+    )
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return self.name

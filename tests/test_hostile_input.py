@@ -3,7 +3,8 @@
 import pytest
 
 from eventlog.models import Run
-from integrations.messaging.tab import EMAIL, SMS
+from integrations.messaging.tab import EMAIL
+from integrations.sms.tab import SMS
 
 HOSTILE = [
     ("date_from", "0001-01-01"),

@@ -13,7 +13,7 @@ from eventlog.messages import Message
 from eventlog.models import Entry, Run
 from integrations.erp import codes, importer, jobs
 from integrations.erp.tab import ERP_SYNC
-from integrations.messaging.tab import SMS
+from integrations.sms.tab import SMS
 
 
 def reader(user, language: str) -> Client:

@@ -7,7 +7,7 @@ from eventlog.filters import filterset_for
 from eventlog.models import Entry
 from eventlog.writer import JournalError
 from integrations.marketplaces.tab import CENEO, OFFERS
-from integrations.messaging.tab import SMS
+from integrations.sms.tab import SMS
 
 
 def test_a_tab_with_one_service_fills_it_in(db):

@@ -1,10 +1,10 @@
-"""Demo entries of the messaging tabs: failed e-mails, bulk mailings and SMS."""
+"""Demo entries of the messaging tabs: failed e-mails and bulk mailings."""
 
 from __future__ import annotations
 
 from eventlog import demo
 
-from .tab import BULK_MAILING, EMAIL, SMS
+from .tab import BULK_MAILING, EMAIL
 
 
 @demo.free_entries(EMAIL.slug, weight=8)
@@ -38,17 +38,4 @@ def bulk_mailing(d: demo.Draw) -> demo.Row:
         "data": {"mailing_name": d.r.choice(["Black Friday -30%", "Nowości listopada", "Kupon urodzinowy",
                                              "Wyprzedaż zimowa"]),
                  "added": added, "remaining": d.r.randrange(0, added)},
-    }  # fmt: skip
-
-
-@demo.free_entries(SMS.slug, weight=15)
-def sms(d: demo.Draw) -> demo.Row:
-    status = d.r.choice(["sent", "delivered", "delivered", "waiting", "failed"])
-    return {
-        "severity": {"failed": "error", "waiting": "warning"}.get(status, "success"),
-        "event_type": status,
-        "message": d.r.choice(["Twoje zamówienie nr {} zostało wysłane.", "Paczka {} czeka w paczkomacie.",
-                               "Kod rabatowy ZIMA{} ważny do niedzieli."]).format(d.order()),
-        "message_code": "SMS_GATEWAY_REJECTED" if status == "failed" else "",
-        "object_type": "phone", "object_id": d.phone(),
     }  # fmt: skip
