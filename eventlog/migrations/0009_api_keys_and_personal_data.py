@@ -13,35 +13,50 @@ def grant_shop_admins(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('eventlog', '0008_messages_in_the_readers_language'),
+        ("eventlog", "0008_messages_in_the_readers_language"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='entry',
-            options={'permissions': [('export_entry', 'Can export journal entries'), ('view_personal_data', "Can see customers' personal data in full")], 'verbose_name': 'journal entry', 'verbose_name_plural': 'journal entries'},
+            name="entry",
+            options={
+                "permissions": [
+                    ("export_entry", "Can export journal entries"),
+                    ("view_personal_data", "Can see customers' personal data in full"),
+                ],
+                "verbose_name": "journal entry",
+                "verbose_name_plural": "journal entries",
+            },
         ),
         migrations.CreateModel(
-            name='ApiKey',
+            name="ApiKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('tabs', models.JSONField(default=list, verbose_name='tabs')),
-                ('prefix', models.CharField(max_length=16, verbose_name='key prefix')),
-                ('secret_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expires')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                ("tabs", models.JSONField(default=list, verbose_name="tabs")),
+                ("prefix", models.CharField(max_length=16, verbose_name="key prefix")),
+                ("secret_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("expires_at", models.DateTimeField(blank=True, null=True, verbose_name="expires")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
+                ("last_used_at", models.DateTimeField(blank=True, null=True, verbose_name="last used")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API key',
-                'verbose_name_plural': 'API keys',
-                'ordering': ['name'],
+                "verbose_name": "API key",
+                "verbose_name_plural": "API keys",
+                "ordering": ["name"],
             },
         ),
         migrations.RunPython(grant_shop_admins, migrations.RunPython.noop),
