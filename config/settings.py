@@ -217,6 +217,8 @@ CELERY_BEAT_SCHEDULE = {
     "journal-export-cleanup": {"task": "eventlog.tasks.remove_old_exports", "schedule": 24 * 3600},
     # Every minute: runs whose worker died are sent again or failed (JOURNAL_RUN_STALE_SECONDS).
     "journal-stale-runs": {"task": "eventlog.tasks.recover_stale_runs", "schedule": 60},
+    # Every minute: SMS waiting over 24 hours expire, and a run sends the waiting ones.
+    "sms-queue": {"task": "sms.tick", "schedule": 60},
 }
 # A run queued or running with no sign of life (a heartbeat comes with its progress,
 # every few seconds) for this long lost its worker: it is sent again, up to
@@ -244,6 +246,23 @@ JOURNAL_EXPORT_SYNC_MAX_ROWS = env.int("JOURNAL_EXPORT_SYNC_MAX_ROWS", default=2
 JOURNAL_EXPORT_DIR = Path(env.str("JOURNAL_EXPORT_DIR", default=str(RUN_DIR / "exports")))
 JOURNAL_EXPORT_KEEP_DAYS = env.int("JOURNAL_EXPORT_KEEP_DAYS", default=7)
 
+# The HTTP API (/api/v1/, eventlog.api).
+# Requests a minute one API key may make (over all web processes: counted in the cache,
+# which is Redis when REDIS_URL is set); more get 429 with Retry-After.
+JOURNAL_API_RATE_PER_MINUTE = env.int("JOURNAL_API_RATE_PER_MINUTE", default=600, minimum=1)
+# The largest request body, also after gzip decoding (a batch of 1,000 typical entries ≈ 400 KB).
+JOURNAL_API_MAX_BODY_BYTES = env.int("JOURNAL_API_MAX_BODY_BYTES", default=5 * 1024 * 1024, minimum=1024)
+# Records in one POST /api/v1/entries.
+JOURNAL_API_MAX_BATCH = 1000
+# How long an Idempotency-Key's first answer is kept (and replayed); at least a day.
+JOURNAL_API_IDEMPOTENCY_HOURS = env.int("JOURNAL_API_IDEMPOTENCY_HOURS", default=24, minimum=24)
+# The worker imports the API's tasks (its beat cleanup), which are not in an app's tasks.py.
+CELERY_IMPORTS = ["eventlog.api.tasks"]
+CELERY_BEAT_SCHEDULE["journal-api-idempotency-cleanup"] = {
+    "task": "eventlog.api.tasks.remove_expired_idempotency_records",
+    "schedule": 3600,
+}
+
 # ERP sync: packages dropped into the inbox are imported (then moved to its done/ or failed/
 # folder); order exports are written to the outbox. Both must be on storage that the web
 # process (uploads) and the workers share.
@@ -251,6 +270,52 @@ ERP_INBOX_DIR = Path(env.str("ERP_INBOX_DIR", default=str(RUN_DIR / "erp" / "inb
 ERP_OUTBOX_DIR = Path(env.str("ERP_OUTBOX_DIR", default=str(RUN_DIR / "erp" / "outbox")))
 # The largest package a shop admin may upload in the panel (100,000 products ≈ 22 MB).
 ERP_UPLOAD_MAX_BYTES = env.int("ERP_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
+
+# SMS through SMSAPI.pl (integrations/sms): the gateway's base URL, the account's OAuth token
+# (with no token nothing is sent: the queue waits and its runs say why), an approved sender
+# name (empty: the account's default), how long one request may take, how many times a
+# message is tried when the gateway does not answer, and the most parts one SMS may have.
+SMSAPI_URL = env.str("SMSAPI_URL", default="https://api.smsapi.pl/")
+SMSAPI_TOKEN = env.str("SMSAPI_TOKEN", default="")
+SMSAPI_SENDER = env.str("SMSAPI_SENDER", default="")
+SMSAPI_TIMEOUT_SECONDS = env.float("SMSAPI_TIMEOUT_SECONDS", default=10.0)
+SMSAPI_MAX_ATTEMPTS = env.int("SMSAPI_MAX_ATTEMPTS", default=3, minimum=1)
+SMSAPI_MAX_PARTS = env.int("SMSAPI_MAX_PARTS", default=6, minimum=1)
+
+# E-mail (integrations.messaging). Every message goes through the journal's backend, which hands
+# it to the "delivery" mailer and records each recipient it did not reach in the E-mail tab.
+# Delivery is SMTP when EMAIL_HOST is set; otherwise Django's file backend into .run/mail, so
+# `make run` works on a fresh machine. (Django 6.1's MAILERS: the old EMAIL_* settings are
+# deprecated and may not be set beside it, so the variables are read into MAILERS here.)
+_email_host = env.str("EMAIL_HOST", default="")
+if _email_host:
+    _delivery = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _email_host,
+            "port": env.int("EMAIL_PORT", default=587),
+            "username": env.str("EMAIL_HOST_USER", default=""),
+            "password": env.str("EMAIL_HOST_PASSWORD", default=""),
+            "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+            "use_ssl": env.bool("EMAIL_USE_SSL", default=False),
+            "timeout": env.int("EMAIL_TIMEOUT", default=30, minimum=1),
+        },
+    }
+else:
+    _delivery = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(RUN_DIR / "mail")},
+    }
+MAILERS = {
+    "default": {
+        "BACKEND": "integrations.messaging.backends.JournalEmailBackend",
+        "OPTIONS": {"deliver_with": "delivery"},
+    },
+    "delivery": _delivery,
+}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="sklep@localhost")
+# Recipients of a mailing per SMTP connection (the job checks for an Abort between batches).
+MAILING_BATCH_SIZE = env.int("MAILING_BATCH_SIZE", default=100, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -11,7 +11,13 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="eventlog:overview", permanent=False)),
     # Before the journal: its `<slug:tab>/` routes would take "codes".
     path("journal/codes/", include("explanations.urls")),
+    path("journal/api-keys/", include("eventlog.apikey_urls")),
+    path("journal/api/", include("eventlog.api_docs_urls")),
     path("erp/", include("integrations.erp.urls")),
+    path("sms/", include("integrations.sms.urls")),
+    path("custom-events/", include("integrations.custom_events.urls")),
+    path("mailings/", include("integrations.messaging.urls")),
+    path("appearance/", include("integrations.theme.urls")),
     path("journal/", include("eventlog.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

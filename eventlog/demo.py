@@ -21,6 +21,7 @@ exercises it.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import itertools
 import random
 from collections.abc import Callable, Iterator
@@ -146,6 +147,8 @@ def real_runs(make: Callable[[], list[int]]) -> Callable[[], list[int]]:
 def discover() -> None:
     """Import every app's `demo` module, which registers its generators (once)."""
     autodiscover_modules("demo")
+    # The journal's own flow (the HTTP API) has its demo beside it: `eventlog.demo` is this registry.
+    importlib.import_module("eventlog.api.demo")
 
 
 def generators(volume: bool = True) -> list[Generator]:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import messages, tabs
@@ -277,3 +278,31 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to an API request sent with an `Idempotency-Key` header.
+
+    Written in the same transaction as the entries it answers, so a record exists
+    exactly when its entries do; a retry with the same key and body gets `status`
+    and `body` again and writes nothing. Kept JOURNAL_API_IDEMPOTENCY_HOURS (at least 24).
+    """
+
+    api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="+", verbose_name=_("API key"))
+    #: The client's `Idempotency-Key` header, unique per API key.
+    key = models.CharField(_("idempotency key"), max_length=255)
+    #: SHA-256 of the request body as received (before gzip decoding): another body under the same key is refused.
+    request_hash = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(_("status"))
+    body = models.JSONField(_("response"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [models.UniqueConstraint(fields=["api_key", "key"], name="idempotency_key_per_api_key")]
+        # The cleanup deletes the oldest first (eventlog.api.idempotency.remove_expired).
+        indexes = [models.Index(fields=["created_at"], name="idempotency_created")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 
 from eventlog import demo
+from eventlog.bench.api import measure_api
 from eventlog.bench.export import measure_export
 from eventlog.bench.lists import TAB, measure_lists
 from eventlog.bench.render import measure_render
@@ -13,40 +14,63 @@ from eventlog.bench.writes import measure_writes
 
 #: Days the seeded journal spans: several whole months, so one can expire.
 SEED_DAYS = 200
+#: The parts of the bench, in the order they run (`--only` picks some).
+PARTS = ("render", "lists", "writes", "api", "export", "retention")
 
 
 class Command(BaseCommand):
     help = (
         "Measure the journal at scale on PostgreSQL: a list table's render, writer against raw COPY, "
-        "lists against SQL and Django admin, the collapsed view, exports, retention against DELETE. "
+        "lists against SQL and Django admin, the collapsed view, the HTTP API over gunicorn, exports, "
+        "retention against DELETE. "
         "Prints progress, then one line of JSON."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--entries", type=int, default=10_000_000, help="journal size (default 10,000,000)")
         parser.add_argument("--repeat", type=int, default=7, help="requests per filter (default 7)")
+        parser.add_argument(
+            "--only",
+            default=",".join(PARTS),
+            help=f"comma-separated parts to run, of {', '.join(PARTS)} (default: all)",
+        )
 
-    def handle(self, *args, entries: int, repeat: int, **options):
+    def handle(self, *args, entries: int, repeat: int, only: str, **options):
         if connection.vendor != "postgresql":
             raise CommandError("journal_bench measures PostgreSQL: set DATABASE_URL to a PostgreSQL database.")
         if entries < 10_000 or repeat < 2:
             raise CommandError("--entries must be at least 10,000 and --repeat at least 2")
+        parts = {p.strip() for p in only.split(",") if p.strip()}
+        if not parts or parts - set(PARTS):
+            raise CommandError(f"--only takes parts of: {', '.join(PARTS)}")
         started = time.monotonic()
         self._fill(entries)
         result: dict[str, float | int] = {"entries": entries}
 
-        self.progress("Rendering a list's table (50 rows in memory, no database):")
-        result |= measure_render(max(50, repeat * 10))
-        self.progress(f"  render_p50_ms {result['render_p50_ms']:.2f}")
-        self.progress("Lists (full requests, SQL, Django admin), grouped view:")
-        result |= measure_lists(repeat, admin_repeat=max(2, repeat // 2), progress=self.progress)
+        if "render" in parts:
+            self.progress("Rendering a list's table (50 rows in memory, no database):")
+            result |= measure_render(max(50, repeat * 10))
+            self.progress(f"  render_p50_ms {result['render_p50_ms']:.2f}")
+        if "lists" in parts:
+            self.progress("Lists (full requests, SQL, Django admin), grouped view:")
+            result |= measure_lists(repeat, admin_repeat=max(2, repeat // 2), progress=self.progress)
         rows = min(200_000, max(20_000, entries // 50))
-        self.progress(f"Writes ({rows:,} rows):")
-        result |= measure_writes(rows, self.progress)
-        self.progress("Exports:")
-        result |= measure_export(TAB, min(100_000, entries // 10), self.progress)
-        self.progress("Retention:")
-        result |= measure_retention(self.progress)
+        if "writes" in parts:
+            self.progress(f"Writes ({rows:,} rows):")
+            result |= measure_writes(rows, self.progress)
+        if "api" in parts:
+            # At least 40 batches, so that every client sends several.
+            api_rows = max(rows, 40_000)
+            self.progress(f"API ({api_rows:,} rows in batches of 1,000 over HTTP):")
+            result |= measure_api(api_rows, self.progress)
+            if "write_rows_per_s" in result:
+                result["api_share_of_write"] = result["api_rows_per_s"] / result["write_rows_per_s"]
+        if "export" in parts:
+            self.progress("Exports:")
+            result |= measure_export(TAB, min(100_000, entries // 10), self.progress)
+        if "retention" in parts:
+            self.progress("Retention:")
+            result |= measure_retention(self.progress)
 
         self.progress(f"Done in {time.monotonic() - started:.0f} s.")
         self.stdout.write(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in result.items()}))

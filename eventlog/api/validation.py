@@ -1,0 +1,93 @@
+"""Turning what refuses a request (pydantic, the writer, Django forms) into problems naming the field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.forms import Form
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from pydantic import ValidationError
+
+from ..writer import JournalError
+from .problems import FieldError, Problem
+
+#: The writer's messages name their field in these words (see writer._validate).
+_WRITER_WORDS = {
+    "tab": "tab",
+    "severity": "severity",
+    "event type": "event_type",
+    "initiator": "initiator",
+    "service": "service",
+    "object type": "object_type",
+    "message code": "message_code",
+    "fields": "",
+}
+_FIELD_NAMES = ("message_code", "message", "actor", "account", "object_id", "occurred_at", "data", "run_id")
+_PREFIX = re.compile(r"^entry \d+: ")
+
+
+def invalid_json(exc: ValidationError) -> Problem | None:
+    """The 400 problem of a body that is not JSON at all, or None when it is JSON with bad content."""
+    for error in exc.errors(include_url=False):
+        if error["type"] == "json_invalid":
+            return Problem(
+                400, "invalid-json", _("Body is not valid JSON"),
+                _("The body cannot be parsed as JSON: %(error)s") % {"error": error.get("ctx", {}).get("error", "")},
+            )  # fmt: skip
+    return None
+
+
+def body_problem(errors: Iterable[Mapping[str, Any]], batch: bool) -> Problem:
+    """422 for pydantic's errors of a request body; `loc` is (index, field…) in a batch, (field…) for one entry."""
+    found = []
+    for error in errors:
+        loc = list(error.get("loc", ()))
+        index: int | None = 0
+        if batch:
+            index = loc.pop(0) if loc and isinstance(loc[0], int) else None
+        found.append(FieldError(".".join(str(part) for part in loc), str(error.get("msg", "")), index))
+    return validation_problem(found)
+
+
+def journal_problem(exc: JournalError) -> Problem:
+    """422 for an entry the writer refused, naming its index and field."""
+    text = _PREFIX.sub("", str(exc))
+    return validation_problem([FieldError(writer_field(text), text, exc.index if exc.index is not None else 0)])
+
+
+def writer_field(text: str) -> str:
+    """The field a writer's message is about ("unknown event type 'x' …" → "event_type"), "" if it names none."""
+    match = re.match(r"unknown ([a-z ]+?)\b(?: '|:| for|$)", text)
+    if match and match.group(1) in _WRITER_WORDS:
+        return _WRITER_WORDS[match.group(1)]
+    for name in _FIELD_NAMES:
+        if text.startswith(name):
+            return name
+    return ""
+
+
+def validation_problem(errors: list[FieldError]) -> Problem:
+    return Problem(
+        422, "validation", _("Invalid entries"),
+        ngettext("%(count)d problem found; nothing was written.", "%(count)d problems found; nothing was written.",
+                 len(errors)) % {"count": len(errors)},
+        errors=errors,
+    )  # fmt: skip
+
+
+def query_problem(*forms: Form) -> Problem:
+    """400 for a query string that one of `forms` refuses, naming each parameter."""
+    errors = [
+        FieldError(name, str(message))
+        for form in forms
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+    names = ", ".join(dict.fromkeys(e.field for e in errors))
+    return Problem(
+        400, "invalid-query", _("Invalid query parameters"),
+        _("Not valid: %(names)s.") % {"names": names}, errors=errors,
+    )  # fmt: skip
