@@ -40,6 +40,9 @@ class Column:
     kind: ColumnKind = "text"
     #: For kind "counts": the data keys shown side by side, with their labels.
     parts: tuple[tuple[str, StrOrPromise], ...] = ()
+    #: The column holds customers' e-mails or phone numbers: masked for readers
+    #: without `eventlog.view_personal_data` (see eventlog/personal.py).
+    personal: bool = False
 
     @property
     def accessor(self) -> str:

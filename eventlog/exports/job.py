@@ -48,7 +48,7 @@ class ExportJob(runs.Job):
             raise ValueError(f"unknown tab {run.tab!r}")
         fmt, final = run.params.get("format"), file_of(run)
         with translation.override(run.params.get("language") or settings.LANGUAGE_CODE):
-            export = build(tab, QueryDict(run.params.get("query", "")))
+            export = build(tab, QueryDict(run.params.get("query", "")), user=run.created_by)
             limit = spreadsheet.XLSX_MAX_ROWS if fmt == "xlsx" else None
             # An exact total for the progress bar: one count, in the worker, not the web process.
             total = None if export.grouped else export.queryset.order_by().count()

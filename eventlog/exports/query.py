@@ -4,13 +4,15 @@ An export holds exactly what the list shows: the same filters (the list's own qu
 string), the same order (newest first) and, when "only unique messages" is on, the
 same groups (count, first and latest date, then the newest entry's columns). Its
 columns are the tab's declared columns, with the entry id in front and labels for
-severities, event types and choices.
+severities, event types and choices. Personal columns (customers' e-mails and phones)
+are masked unless the export is for a reader with `eventlog.view_personal_data`
+(`build(user=…)`, `export_now`; a job passes the user who started its run).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +21,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import grouping, journal, messages, tabs
+from .. import grouping, journal, messages, personal, tabs
 from ..filters import EntryFilterSet, filterset_for
 from ..models import Entry, Severity
 from ..paging import POSITION_PARAMS, Cursor, older_than
@@ -56,6 +58,8 @@ class Field:
     convert: Callable[..., Any] | None = None
     #: Other lookups `convert` needs (a message's code and parameters).
     reads: tuple[str, ...] = ()
+    #: Customers' e-mails or phones (a personal column): masked unless the export may show them.
+    personal: bool = False
 
 
 @dataclass
@@ -68,6 +72,8 @@ class Export:
     grouped: bool
     filters: EntryFilterSet
     fields: list[Field]
+    #: Whether personal columns are written in full (the reader has `eventlog.view_personal_data`).
+    show_personal: bool = False
 
     @property
     def queryset(self) -> QuerySet[Entry]:
@@ -92,14 +98,17 @@ class Export:
             if field.convert:
                 converters.append((i, field.convert, range(extra, extra + len(field.reads))))
                 extra += len(field.reads)
+        masked = [] if self.show_personal else [i for i, field in enumerate(self.fields) if field.personal]
         raw_rows = self._grouped_rows(limit) if self.grouped else self._plain_rows(limit)
-        if not converters:
+        if not converters and not masked:
             yield from raw_rows
             return
         for raw in raw_rows:
             row = list(raw)
             for i, convert, reads in converters:
                 row[i] = convert(row[i], *(raw[j] for j in reads))
+            for i in masked:
+                row[i] = personal.mask(row[i])
             yield row[:width]
 
     def _plain_rows(self, limit: int | None) -> Iterator[tuple]:
@@ -163,14 +172,19 @@ def filter_query(query: QueryDict) -> QueryDict:
     return query
 
 
-def build(tab: tabs.Tab, query: QueryDict) -> Export:
-    """The export of what `tab`'s list shows for `query`; raises InvalidFilters like the list's 400."""
+def build(tab: tabs.Tab, query: QueryDict, *, user: Any = None) -> Export:
+    """The export of what `tab`'s list shows for `query`; raises InvalidFilters like the list's 400.
+
+    `user` is who reads it: personal columns are masked unless they may see them (no user: masked).
+    """
     query = filter_query(query)
     filters = filterset_for(tab)(query or None, queryset=journal.tab_entries(tab))
     if filters.is_bound and not filters.is_valid():
         raise InvalidFilters(filters.errors)
     grouped = grouping.requested(query, filters)
-    return Export(tab, query.urlencode(), grouped, filters, _fields(tab, grouped))
+    return Export(
+        tab, query.urlencode(), grouped, filters, _fields(tab, grouped), show_personal=personal.can_see_personal(user)
+    )
 
 
 def _fields(tab: tabs.Tab, grouped: bool) -> list[Field]:
@@ -181,7 +195,7 @@ def _fields(tab: tabs.Tab, grouped: bool) -> list[Field]:
     for column in tab.columns:
         if grouped and column.kind == "date":
             continue  # the group's latest occurrence is its newest entry's date
-        fields += _column_fields(tab, column)
+        fields += [replace(field, personal=column.personal) for field in _column_fields(tab, column)]
     return fields
 
 

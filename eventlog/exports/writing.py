@@ -19,7 +19,7 @@ from typing import IO, Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 
-from .. import messages, spreadsheet, tabs, writer
+from .. import messages, personal, spreadsheet, tabs, writer
 from ..models import Entry, Initiator, Run, Severity
 from .query import Export
 
@@ -91,8 +91,10 @@ def download_name(tab_slug: str, fmt: str, when: dt.datetime | None = None) -> s
 def export_now(export: Export, fmt: str, user: User | AnonymousUser) -> tuple[IO[bytes], str]:
     """Write a small export to an anonymous temporary file (gone once closed) and record it.
 
-    Returns the file, rewound, and the name to download it as.
+    Returns the file, rewound, and the name to download it as. `user` downloads it: personal
+    columns are masked unless they may see them.
     """
+    export.show_personal = personal.can_see_personal(user)
     file = tempfile.TemporaryFile()  # noqa: SIM115 -- handed to the response, which closes it
     try:
         rows = write(export, fmt, file)

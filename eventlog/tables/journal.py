@@ -21,6 +21,10 @@ Django's template engine and escaping).
 
 On a phone the date, severity and message stay in view: the other columns are
 hidden below md and shown as one compact line under the message instead.
+
+Columns declared `personal` (customers' e-mails, phones) are masked, as plain text
+with no search link, unless the table's request comes from a reader with
+`eventlog.view_personal_data` (a table with no request masks them).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from __future__ import annotations
 import copy
 import operator
 from collections.abc import Callable, Iterator
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import django_tables2 as tables
@@ -42,6 +46,7 @@ from django.utils.translation import gettext_lazy
 from django_tables2.rows import BoundRow, BoundRows
 from django_tables2.utils import AttributeDict
 
+from .. import personal
 from ..tabs import Column, Tab
 from .base import (
     EMPTY,
@@ -178,6 +183,16 @@ class SelectColumn(HiddenHeaderColumn):
     def value_of(self, record: Any) -> Any:
         return record.pk
 
+    @property
+    def header(self) -> SafeString:
+        # The column's name for screen readers, and "select all on this page": static/js/select_all.js
+        # ticks the page's boxes (the box stays hidden until the script runs).
+        return format_html(
+            '<span class="visually-hidden">{}</span>'
+            '<input type="checkbox" class="form-check-input" data-select-all hidden aria-label="{}">',
+            self.label, _("Select all on this page"),
+        )  # fmt: skip
+
     def render(self, value: Any, record: Any) -> SafeString | str:
         if not getattr(record, "may_delete", True):
             return ""  # the tab keeps it (see TabListView.get_queryset)
@@ -210,7 +225,16 @@ class JournalRow(BoundRow):
     def items(self) -> Iterator[tuple[Any, Any]]:
         table = self._table
         record = self.record
-        cells = [column.render(column.value_of(record), record) for _bound, column in table.cell_columns]
+        masked = table.masked_cells
+        if masked:
+            cells = [
+                (personal.mask(column.value_of(record)) or EMPTY)
+                if i in masked
+                else column.render(column.value_of(record), record)
+                for i, (_bound, column) in enumerate(table.cell_columns)
+            ]
+        else:
+            cells = [column.render(column.value_of(record), record) for _bound, column in table.cell_columns]
         if table.stack_into is not None:
             # A phone shows the other columns as one line under the message (or date).
             shown = [conditional_escape(cells[i]) for i in table.stacked if cells[i] != EMPTY]
@@ -257,6 +281,22 @@ class JournalTable(DziennikTable):
         hosts = [i for i in primary if kinds[i] == "message"] or primary[:1]
         self.stack_into: int | None = hosts[0] if hosts else None
         self.stacked = [i for i, kind in enumerate(kinds) if kind is not None and i not in primary]
+        self.personal_cells = frozenset(
+            i for i, (_bound, c) in enumerate(self.cell_columns) if isinstance(c, JournalColumn) and c.declared.personal
+        )
+
+    @cached_property
+    def masked_cells(self) -> frozenset[int]:
+        """The cells of personal columns, unless the reader may see them in full.
+
+        Read on the first row: the request is set on the table (RequestConfig) after __init__.
+        """
+        if not self.personal_cells:
+            return self.personal_cells
+        request = getattr(self, "request", None)
+        if request is not None and personal.can_see_personal(getattr(request, "user", None)):
+            return frozenset()
+        return self.personal_cells
 
 
 def _column(tab: Tab, column: Column) -> JournalColumn:

@@ -1,6 +1,14 @@
+"""The custom-events tab: the log of the trigger API's calls, one entry per scenario a call started.
+
+Each entry's `account` holds the event's id (`customEventId`) as text, so that one
+event's log (`custom_events:log`) is served by the `entry_tab_account` index; the
+customer (e-mail, else phone, else customer id) is the entry's object, masked for
+readers without `eventlog.view_personal_data`.
+"""
+
 from django.utils.translation import gettext_lazy as _
 
-from eventlog.tabs import Column, Tab, date, event, register, severity
+from eventlog.tabs import Column, Tab, event, register, severity
 
 CUSTOM_EVENTS = register(
     Tab(
@@ -10,18 +18,20 @@ CUSTOM_EVENTS = register(
         icon="lightning",
         order=100,
         columns=(
-            date(),
+            Column("data.call_id", _("Call id")),
+            Column("occurred_at", _("Created"), "date"),
+            Column("object_id", _("Customer e-mail"), "object", personal=True),
+            Column("data.scenario_id", _("Scenario id")),
+            Column("data.scenario_name", _("Scenario")),
             Column("data.event_id", _("Event id")),
             Column("data.event_name", _("Event name")),
-            Column("object_id", _("Customer e-mail"), "object"),
-            Column("data.scenario_name", _("Scenario")),
             event(_("Call")),
             severity(),
         ),
         event_types={
-            "call": _("Event called"),
             "scenario_started": _("Scenario started"),
-            "call_rejected": _("Call rejected"),
+            # A call with logging on that found no active scenario to start.
+            "call": _("Event called"),
         },
         filters=("object_id", "initiator"),
         detail_template="eventlog/detail/custom_event.html",

@@ -1,0 +1,59 @@
+"""Templates' side of eventlog/personal.py: customers' e-mails and phones as the reader may see them.
+
+`{% load personal %}`, then:
+
+- `{% can_see_personal as visible %}` — whether the request's user sees them in full;
+- `{% personal_value tab "object_id" entry.object_id as shown %}` — the value, masked when
+  the tab declares that column personal and the reader may not see it;
+- `{% personal_data_rows tab entry.data as rows %}` — `data_rows` of the entry's data fields,
+  with the tab's personal data columns masked and e-mail addresses in other values too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from .. import personal, tabs
+from .journal import data_rows
+
+register = template.Library()
+
+
+def _visible(context: template.Context) -> bool:
+    request = context.get("request")
+    return personal.can_see_personal(getattr(request, "user", None) or context.get("user"))
+
+
+def _personal_keys(tab: tabs.Tab | None) -> set[str]:
+    return {column.key for column in tab.columns if column.personal} if tab else set()
+
+
+@register.simple_tag(takes_context=True)
+def can_see_personal(context: template.Context) -> bool:
+    return _visible(context)
+
+
+@register.simple_tag(takes_context=True)
+def personal_value(context: template.Context, tab: tabs.Tab | None, key: str, value: Any) -> Any:
+    """`value` of the tab's column `key` (`object_id`, `data.email`) as the reader may see it."""
+    if key not in _personal_keys(tab) or _visible(context):
+        return value
+    return personal.mask(value)
+
+
+@register.simple_tag(takes_context=True)
+def personal_data_rows(context: template.Context, tab: tabs.Tab | None, data: Any) -> list[tuple[str, str]]:
+    """The data fields as (name, value) rows, masked where the reader may not see them."""
+    rows = list(data_rows(data))
+    if _visible(context):
+        return rows
+    keys = {key.removeprefix("data.").replace("__", ".") for key in _personal_keys(tab) if key.startswith("data.")}
+    return [(name, personal.mask(value) if name in keys else personal.scrub(value)) for name, value in rows]
+
+
+@register.filter
+def masked(value: Any) -> str:
+    """`{{ value|masked }}`: the value masked whatever the reader (guard it with `can_see_personal`)."""
+    return personal.mask(value)

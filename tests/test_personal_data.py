@@ -1,0 +1,109 @@
+"""Customers' e-mails are personal data: masked for Support, in full for shop admins (lists, pages, exports)."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.test import Client
+
+from eventlog import personal
+from eventlog.api import keys
+from integrations.custom_events.models import CustomEvent, Scenario
+
+EMAIL = "jan.kowalski@example.com"
+MASKED = "j***@example.com"
+
+
+def test_masks_keep_what_tells_rows_apart():
+    assert personal.mask_email(EMAIL) == MASKED
+    assert personal.mask_email("nie-mail") == "***"
+    assert personal.mask_phone("+48 600 100 789") == "+48 *** *** 789"
+    assert personal.mask("600100789") == "*** *** 789"
+    assert personal.mask("") == "" and personal.mask("CRM-42") == "***"
+    assert personal.scrub('[{"value": "ola@example.com"}]') == '[{"value": "o***@example.com"}]'
+
+
+@pytest.fixture
+def called(db):
+    """A call through the API: one log row with the customer's e-mail and an e-mail data field."""
+    event = CustomEvent.objects.create(event_id=101, name="porzucony_koszyk")
+    Scenario.objects.create(name="Przypomnienie", start_event=event)
+    _key, raw = keys.issue("sklep", ["custom-events"])
+    body = {
+        "customEventId": 101,
+        "customerEmail": EMAIL,
+        "dataFields": [{"name": "Polecający", "type": "Email", "value": "ola.nowak@example.com"}],
+    }
+    response = Client(HTTP_X_API_KEY=raw).post(
+        "/api/v1/custom-events/calls", json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 201
+    from eventlog.models import Entry
+
+    return Entry.objects.get()
+
+
+@pytest.mark.parametrize(
+    "url", ["/journal/custom-events/", "/journal/custom-events/?group=1", "/custom-events/101/log/"]
+)
+def test_support_sees_the_email_masked_in_lists(support_client, admin_client, called, url):
+    page = support_client.get(url)
+    assert page.status_code == 200
+    assert MASKED in page.text and EMAIL not in page.text
+    assert "kowalski" not in page.text
+    full = admin_client.get(url)
+    assert EMAIL in full.text
+
+
+def test_support_sees_the_entry_page_masked(support_client, admin_client, called):
+    url = f"/journal/custom-events/{called.pk}/"
+    page = support_client.get(url)
+    assert page.status_code == 200
+    assert MASKED in page.text and "o***@example.com" in page.text
+    assert "kowalski" not in page.text and "ola.nowak" not in page.text  # neither in the data fields
+    full = admin_client.get(url)
+    assert EMAIL in full.text and "ola.nowak@example.com" in full.text
+    assert f"/journal/search/?q={EMAIL.replace('@', '%40')}" in full.text  # "everything about it" for who may see it
+
+
+def test_free_text_by_part_of_an_email_reveals_nothing(support_client, called):
+    for q in ("kowalski", MASKED):
+        page = support_client.get(f"/journal/custom-events/?q={q}")
+        assert page.status_code == 200 and "No entries match these filters." in page.text
+    # An e-mail Support already knows finds its entries, still masked.
+    known = support_client.get(f"/journal/custom-events/?object_id={EMAIL}")
+    assert MASKED in known.text
+    assert f">{EMAIL}<" not in known.text and f"q={EMAIL}" not in known.text  # no cell, no search link
+
+
+def _csv(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_exports_mask_for_support_and_not_for_shop_admins(support_client, admin_client, called):
+    masked = _csv(support_client.get("/journal/custom-events/export.csv"))
+    header, row = masked[0], masked[1]
+    column = header.index("Customer e-mail")
+    assert row[column] == MASKED
+    assert EMAIL not in json.dumps(masked)
+    full = _csv(admin_client.get("/journal/custom-events/export.csv"))
+    assert [r[column] for r in full[1:] if r[column]] == [EMAIL]  # (Support's export is an entry too, with no e-mail)
+
+
+def test_a_large_export_started_by_support_is_masked(
+    support_client, called, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from eventlog.models import Run
+    from eventlog.tasks import export_entries
+
+    settings.JOURNAL_EXPORT_DIR = tmp_path / "exports"
+    settings.JOURNAL_EXPORT_SYNC_MAX_ROWS = 0
+    with django_capture_on_commit_callbacks():
+        assert support_client.post("/journal/custom-events/export.csv").status_code == 302
+    run = Run.objects.get(kind="export")
+    export_entries.apply(args=[run.pk]).get()
+    rows = _csv(support_client.get(f"/journal/runs/{run.pk}/download/"))
+    column = rows[0].index("Customer e-mail")
+    assert [r[column] for r in rows[1:]] == [MASKED]
