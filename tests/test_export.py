@@ -128,8 +128,8 @@ def test_outside_text_cannot_smuggle_cells_into_the_sheet_xml(admin_client, make
     content = b"".join(response.streaming_content)
     assert b"<f>" not in zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-    assert sheet.max_column == 5  # id, date, recipient, error, severity: nothing added
-    assert sheet.cell(2, 4).value == evil
+    assert sheet.max_column == 6  # id, date, recipient, subject, error, severity: nothing added
+    assert sheet.cell(2, 5).value == evil
 
 
 def test_only_unique_messages_exports_groups_with_count_first_and_latest(admin_client, make_entry):

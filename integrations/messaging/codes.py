@@ -1,8 +1,45 @@
 """Message codes of e-mail and bulk mailing.
 
 Default texts of the knowledge base; `explanations` seeds them after `migrate`
-and never overwrites a text a shop admin has edited in the panel.
+and never overwrites a text a shop admin has edited in the panel. `MESSAGES`
+are the texts the e-mail backend and the mailing job write themselves (see
+eventlog/messages.py); an SMTP server's own reply is kept as it was written, with
+the code its reply maps to (`delivery.classify`).
 """
+
+from django.utils.translation import gettext_lazy as _
+
+NO_MAILBOX = "SMTP_NO_MAILBOX"
+MAILBOX_FULL = "SMTP_MAILBOX_FULL"
+UNAVAILABLE = "SMTP_UNAVAILABLE"
+REJECTED = "SMTP_REJECTED"
+INVALID = "EMAIL_INVALID"
+UNSUBSCRIBED = "MAILING_UNSUBSCRIBED"
+MAILING_QUEUED = "MAILING_QUEUED"
+MAILING_SENT = "MAILING_SENT"
+MAILING_STOPPED = "MAILING_STOPPED"
+MAILING_SERVER_DOWN = "MAILING_SERVER_DOWN"
+MAILING_FAILED = "MAILING_FAILED"
+RESENT = "EMAIL_RESENT"
+
+MESSAGES = {
+    INVALID: _("The address “%(address)s” is not a valid e-mail address; the message was not sent to it."),
+    UNAVAILABLE: _("The mail server could not be reached or stopped answering (%(error)s); the message was not sent."),
+    MAILING_QUEUED: _("Mailing “%(name)s” added to sending: %(added)s recipients, %(remaining)s remaining to send."),
+    MAILING_SENT: _("Mailing “%(name)s” sent: %(sent)s of %(added)s delivered, %(failed)s failed."),
+    MAILING_STOPPED: _(
+        "Mailing “%(name)s” stopped by %(user)s: %(sent)s sent, %(failed)s failed, "
+        "%(remaining)s still waiting to be sent."
+    ),
+    MAILING_SERVER_DOWN: _(
+        "Mailing “%(name)s” stopped: the mail server could not be reached (%(error)s). "
+        "%(remaining)s recipients are still waiting to be sent."
+    ),
+    MAILING_FAILED: _(
+        "Mailing “%(name)s” stopped by an error (%(error)s). %(remaining)s recipients are still waiting to be sent."
+    ),
+    RESENT: _("Sent again by %(user)s to %(recipient)s (failed entry #%(entry)s)."),
+}
 
 DEFAULTS = [
     {
@@ -146,6 +183,35 @@ DEFAULTS = [
             "2. Jeśli wiele adresów jednego mailingu trafia tutaj, sprawdź listę, z której zbudowano mailing: "
             "powinna pomijać osoby, które zrezygnowały.\n"
             "3. Jeśli klient chce znów otrzymywać newsletter, musi sam zapisać się ponownie (nowa zgoda)."
+        ),
+    },
+    {
+        "code": "SMTP_REJECTED",
+        "title_en": "The mail server refused the message",
+        "title_pl": "Serwer pocztowy odrzucił wiadomość",
+        "meaning_en": (
+            "A mail server answered with a permanent error other than a missing mailbox: it may consider the "
+            "message spam, refuse the sender's address, or not accept mail for this domain. The message was not "
+            "delivered. The server's own words are in the entry."
+        ),
+        "meaning_pl": (
+            "Serwer pocztowy odpowiedział trwałym błędem innym niż brak skrzynki: mógł uznać wiadomość za spam, "
+            "odrzucić adres nadawcy albo nie przyjmować poczty dla tej domeny. Wiadomość nie została dostarczona. "
+            "Dokładna odpowiedź serwera jest we wpisie."
+        ),
+        "fix_en": (
+            "1. Read the server's reply in the entry: it usually names the reason (spam, policy, sender).\n"
+            "2. If many recipients of one domain fail, check the shop's SPF, DKIM and DMARC records with the mail "
+            "provider.\n"
+            "3. If one recipient fails, check the address and reach the customer another way.\n"
+            "4. Once the cause is fixed, send the message again from the entry."
+        ),
+        "fix_pl": (
+            "1. Przeczytaj odpowiedź serwera we wpisie: zwykle podaje przyczynę (spam, zasady, nadawca).\n"
+            "2. Jeśli nie przechodzą wiadomości do wielu odbiorców jednej domeny, sprawdź z dostawcą poczty "
+            "rekordy SPF, DKIM i DMARC sklepu.\n"
+            "3. Jeśli dotyczy to jednego odbiorcy, sprawdź adres i skontaktuj się z klientem inaczej.\n"
+            "4. Po usunięciu przyczyny wyślij wiadomość ponownie z poziomu wpisu."
         ),
     },
 ]

@@ -1,6 +1,7 @@
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from eventlog import runs
 from eventlog.tabs import Column, Tab, date, event, register, severity
 
 EMAIL = register(
@@ -12,10 +13,13 @@ EMAIL = register(
         order=30,
         columns=(
             date(),
-            Column("object_id", _("Recipient"), "object"),
+            Column("object_id", _("Recipient"), "object", personal=True),
+            Column("data.subject", _("Subject")),
             Column("message", _("Error"), "message"),
             severity(),
         ),
+        # The failed message's Resend button (integrations/messaging/views.ResendView).
+        detail_template="eventlog/detail/email.html",
         event_types={
             "send_failed": _("Sending failed"),
             "bounced": _("Bounced"),
@@ -38,7 +42,7 @@ BULK_MAILING = register(
             date(),
             Column("data.mailing_name", _("Mailing name")),
             event(_("Type")),
-            Column("object_id", _("E-mail"), "object"),
+            Column("object_id", _("E-mail"), "object", personal=True),
             Column(
                 "data",
                 _("Sending"),
@@ -55,5 +59,23 @@ BULK_MAILING = register(
             "other": _("Other"),
         },
         filters=("object_id", "account"),
+        detail_template="eventlog/detail/bulk_mailing.html",
+    )
+)
+
+#: Sending a mailing (jobs.SendMailing): resumable, as each recipient's state is kept.
+MAILING_RUN = runs.register(
+    runs.RunKind(
+        "mailing",
+        _("Bulk mailing"),
+        (
+            ("added", _("Added to sending")),
+            ("sent", _("Sent")),
+            ("failed", _("Failed")),
+            ("remaining", _("Remaining to send")),
+        ),
+        task="messaging.send_mailing",
+        resumable=True,
+        abortable=True,
     )
 )

@@ -1,0 +1,68 @@
+"""Real Celery workers for the tests: subprocesses against the test database and the test run's
+broker (`worker(name, **env)`), and the waits that go with them (`wait_for`, `kill`).
+
+The workers read what the test committed (`transactional_db`, with serialized rollback so
+that the roles are there again for the tests after it).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from config.celery import app
+
+CELERY = Path(sys.executable).parent / "celery"
+#: Bounds for every wait below: generous for a loaded machine, never a fixed sleep.
+DEADLINE_SECONDS = 120
+
+
+def database_url() -> str:
+    db = django_settings.DATABASES["default"]  # inside a transactional_db test: the test database
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker(transactional_db, django_db_serialized_rollback, tmp_path) -> Iterator[Callable[..., subprocess.Popen]]:
+    """Start real workers (`worker(name, **env)`); all are killed at the end of the test."""
+    app.control.purge()  # nothing left in this test run's queue by earlier tests
+    started: list[subprocess.Popen] = []
+
+    def start(name: str, **env: str) -> subprocess.Popen:
+        environment = {**os.environ, "DATABASE_URL": database_url(), "CONN_MAX_AGE": "0", **env}
+        log = (tmp_path / f"{name}.log").open("wb")
+        process = subprocess.Popen(
+            [str(CELERY), "-A", "config", "worker", "--pool=solo", "-c", "1", "-n", f"{name}@%h",
+             "--without-mingle", "--without-gossip", "--loglevel=INFO"],
+            cwd=django_settings.BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting until {what}"
+        time.sleep(0.05)
+
+
+def kill(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
