@@ -35,8 +35,23 @@ class EntryIdsField(forms.Field):
 
 
 class DeleteEntriesForm(forms.Form):
+    """Entries ticked in a list. Without `confirm` nothing is deleted: the answer says how many would go."""
+
+    #: Ten list pages (JOURNAL_PAGE_SIZE 50); the audit entry keeps them all (actions.AUDIT_IDS), and
+    #: the request stays well under Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1000).
+    MAX_IDS = 500
+
     ids = EntryIdsField(required=False)
     next = forms.CharField(required=False, max_length=2000)
+    confirm = forms.BooleanField(required=False)
+
+    def clean_ids(self) -> list[int]:
+        ids = self.cleaned_data["ids"]
+        if len(ids) > self.MAX_IDS:
+            raise ValidationError(
+                _("At most %(limit)s entries can be deleted at once."), code="too_many", params={"limit": self.MAX_IDS}
+            )
+        return ids
 
 
 class SearchForm(forms.Form):

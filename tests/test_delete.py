@@ -5,7 +5,9 @@ def test_shop_admin_deletes_failed_emails_and_the_deletion_is_recorded(admin_cli
     failed = [make_entry("email", severity="error", object_id=f"klient{i}@example.com") for i in range(3)]
     kept = make_entry("email", severity="error")
     response = admin_client.post(
-        "/journal/email/delete/", {"ids": [e.pk for e in failed[:2]], "next": "/journal/email/"}, follow=True
+        "/journal/email/delete/",
+        {"ids": [e.pk for e in failed[:2]], "next": "/journal/email/", "confirm": "1"},
+        follow=True,
     )
     assert response.status_code == 200
     assert "Deleted 2 entries" in response.text

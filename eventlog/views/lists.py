@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import BooleanField, ExpressionWrapper, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from ..forms import DeleteEntriesForm, SearchForm
 from ..models import Entry
 from ..paging import BadCursor, Cursor, Page, paginate
 from ..tables import JournalTable, table_for
+from ..tabs import Tab
 from .base import JournalView, cursors, get_tab
 
 
@@ -114,25 +115,50 @@ class TabListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
 
 
 class DeleteEntriesView(PermissionRequiredMixin, View):
-    """POST: delete the entries selected in a tab's list (shop admins only)."""
+    """POST: delete the entries selected in a tab's list (shop admins only), once confirmed.
+
+    A POST without `confirm` deletes nothing: it answers with the confirmation, which
+    says how many entries will go ("Delete 37 entries?") and holds their ids and the
+    button that sends them again with `confirm`. Without JavaScript that is a page of
+    its own; from the list's htmx form it is the same box, shown under the table.
+    """
 
     permission_required = "eventlog.delete_entry"
     http_method_names = ["post"]
+    #: Entries the confirmation lists (all of a page's selection).
+    confirm_listed = 50
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         tab = get_tab(kwargs["tab"])
         form = DeleteEntriesForm(request.POST)
         if not form.is_valid():
             return HttpResponseBadRequest(" ".join(str(e) for e in form.errors.get("ids", [])) or _("Not valid."))
-        count = actions.delete_entries(tab=tab, ids=form.cleaned_data["ids"], user=request.user)
+        back = form.cleaned_data["next"]
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("eventlog:tab", args=[tab.slug])
+        ids = form.cleaned_data["ids"]
+        if not form.cleaned_data["confirm"]:
+            return self.confirmation(request, tab, ids, back)
+        count = actions.delete_entries(tab=tab, ids=ids, user=request.user)
         if count:
             messages.success(request, ngettext("Deleted %(n)d entry.", "Deleted %(n)d entries.", count) % {"n": count})
         else:
             messages.warning(request, _("Nothing was deleted: select the entries to delete first."))
-        back = form.cleaned_data["next"]
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-            back = reverse("eventlog:tab", args=[tab.slug])
         return redirect(back)
+
+    def confirmation(self, request: HttpRequest, tab: Tab, ids: list[int], back: str) -> HttpResponse:
+        going = actions.entries_to_delete(tab=tab, ids=ids, user=request.user)
+        going_ids = list(going.values_list("pk", flat=True))
+        # django-htmx's middleware sets `request.htmx`, false but for the list's htmx form.
+        from_list = bool(getattr(request, "htmx", False))
+        if not going_ids and not from_list:
+            messages.warning(request, _("Nothing was deleted: select the entries to delete first."))
+            return redirect(back)
+        entries = going.order_by("-occurred_at", "-id")[: self.confirm_listed] if going_ids else []
+        context = {"tab": tab, "count": len(going_ids), "ids": going_ids, "next": back, "entries": entries,
+                   "listed": self.confirm_listed}  # fmt: skip
+        template = "eventlog/partials/delete_confirm.html" if from_list else "eventlog/delete_confirm.html"
+        return render(request, template, context)
 
 
 class EntryDetailView(JournalView):
