@@ -10,56 +10,18 @@ gateway as a duplicate idx and marked sent, the third goes out. Each customer ge
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
-from pathlib import Path
-
-import pytest
-from django.conf import settings as django_settings
-
-from config.celery import app
 from eventlog import runs
 from eventlog.models import Entry, Run
 from integrations.sms import jobs
 from integrations.sms.models import Sms
 from integrations.sms.queue import enqueue
 from integrations.sms.standin import slow
-from tests.smsapi_standin import gateway_for, wait_for
+from tests.smsapi_standin import gateway_for
 
-CELERY = Path(sys.executable).parent / "celery"
+from .workers import kill, wait_for, worker
 
-
-def database_url() -> str:
-    db = django_settings.DATABASES["default"]
-    credentials = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-@pytest.fixture
-def worker(transactional_db, django_db_serialized_rollback, tmp_path) -> Iterator[Callable[..., subprocess.Popen]]:
-    app.control.purge()
-    started: list[subprocess.Popen] = []
-
-    def start(name: str, **env: str) -> subprocess.Popen:
-        environment = {**os.environ, "DATABASE_URL": database_url(), "CONN_MAX_AGE": "0", **env}
-        log = (tmp_path / f"{name}.log").open("wb")
-        process = subprocess.Popen(
-            [str(CELERY), "-A", "config", "worker", "--pool=solo", "-c", "1", "-n", f"{name}@%h",
-             "--without-mingle", "--without-gossip", "--loglevel=INFO"],
-            cwd=django_settings.BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=30)
+# The fixture is used by name.
+__all__ = ["worker"]
 
 
 def test_a_resumed_send_run_sends_nobody_twice(worker, settings):
@@ -71,8 +33,7 @@ def test_a_resumed_send_run_sends_nobody_twice(worker, settings):
 
         run = jobs.queue_send_run()  # no transaction around it here: the task is sent at once
         wait_for(lambda: any(r.fields.get("to") == "48600100201" for r in gateway.requests), "the second request")
-        os.killpg(first.pid, signal.SIGKILL)
-        first.wait(timeout=30)
+        kill(first)
         assert Sms.objects.get(pk=messages[0].pk).status == "sent"
         assert Sms.objects.get(pk=messages[1].pk).status == "waiting"  # taken by the gateway, not yet marked
         wait_for(lambda: gateway.sent_to(messages[1].phone), "the slow gateway took the second message")
