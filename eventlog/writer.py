@@ -54,10 +54,17 @@ _MAX_LENGTHS: dict[str, int] = {f.name: f.max_length for f in Entry._meta.fields
 
 
 class JournalError(ValueError):
-    """An entry the journal refuses; the message says which field and why."""
+    """An entry the journal refuses; the message says which field and why.
 
-    def __init__(self, message: str, index: int | None = None) -> None:
+    `index` is the entry's position in a batch (None for one entry), `field` the name of
+    the field refused ("" when it is the entry as a whole, e.g. unknown fields), `reason`
+    the message without the position.
+    """
+
+    def __init__(self, message: str, index: int | None = None, field: str = "") -> None:
         self.index = index
+        self.field = field
+        self.reason = message
         super().__init__(message if index is None else f"entry {index}: {message}")
 
 
@@ -132,51 +139,53 @@ def _validate(fields: Mapping[str, Any], index: int | None) -> tuple:
     tab_slug = fields.get("tab")
     tab = tabs.get(tab_slug) if isinstance(tab_slug, str) else None
     if tab is None:
-        raise JournalError(f"unknown tab {tab_slug!r}", index)
+        raise JournalError(f"unknown tab {tab_slug!r}", index, "tab")
 
     severity = fields.get("severity", Severity.INFO)
     if severity not in _SEVERITIES:
-        raise JournalError(f"unknown severity {severity!r}; use one of {', '.join(Severity.values)}", index)
+        raise JournalError(f"unknown severity {severity!r}; use one of {', '.join(Severity.values)}", index, "severity")
 
     event_type = fields.get("event_type") or next(iter(tab.event_types))
     if not tab.accepts_event_type(event_type):
-        raise JournalError(f"unknown event type {event_type!r} for tab {tab.slug!r}", index)
+        raise JournalError(f"unknown event type {event_type!r} for tab {tab.slug!r}", index, "event_type")
 
     message = fields.get("message")
     params_json = None
     if isinstance(message, Message):
         if fields.get("message_code", message.code) != message.code:
-            raise JournalError("message_code differs from the code of the message", index)
+            raise JournalError("message_code differs from the code of the message", index, "message_code")
         if not messages.is_known(message.code):
-            raise JournalError(f"unknown message code {message.code!r}", index)
+            raise JournalError(f"unknown message code {message.code!r}", index, "message_code")
         try:
             text = message.stored()
             params_json = json.dumps(message.params, cls=DjangoJSONEncoder, ensure_ascii=False)
         except (KeyError, TypeError, ValueError) as exc:
-            raise JournalError(f"the parameters do not fit message {message.code!r}: {exc}", index) from exc
+            raise JournalError(f"the parameters do not fit message {message.code!r}: {exc}", index, "message") from exc
         if len(params_json.encode()) > settings.JOURNAL_DATA_MAX_BYTES:
-            raise JournalError(f"message parameters are larger than {settings.JOURNAL_DATA_MAX_BYTES} bytes", index)
+            raise JournalError(
+                f"message parameters are larger than {settings.JOURNAL_DATA_MAX_BYTES} bytes", index, "message"
+            )
         fields = {**fields, "message_code": message.code}
         message = text[: settings.JOURNAL_MESSAGE_MAX_CHARS]
     if not isinstance(message, str) or not message.strip():
-        raise JournalError("message is required", index)
+        raise JournalError("message is required", index, "message")
     if len(message) > settings.JOURNAL_MESSAGE_MAX_CHARS:
         raise JournalError(
-            f"message is {len(message)} characters, the limit is {settings.JOURNAL_MESSAGE_MAX_CHARS}", index
+            f"message is {len(message)} characters, the limit is {settings.JOURNAL_MESSAGE_MAX_CHARS}", index, "message"
         )
     message = message.replace("\x00", "")
 
     initiator = fields.get("initiator", Initiator.AUTOMATIC)
     if initiator not in _INITIATORS:
-        raise JournalError(f"unknown initiator {initiator!r}", index)
+        raise JournalError(f"unknown initiator {initiator!r}", index, "initiator")
     services = tab.service_codes
     service = fields.get("service") or (services[0] if len(services) == 1 else "")
     if service and service not in services:
         known = f"use one of {', '.join(services)}" if services else "it names none"
-        raise JournalError(f"unknown service {service!r} for tab {tab.slug!r}; {known}", index)
+        raise JournalError(f"unknown service {service!r} for tab {tab.slug!r}; {known}", index, "service")
     object_type = fields.get("object_type", "")
     if object_type and object_type not in _OBJECT_TYPES:
-        raise JournalError(f"unknown object type {object_type!r}", index)
+        raise JournalError(f"unknown object type {object_type!r}", index, "object_type")
 
     texts = {}
     for name in ("message_code", "actor", "account", "object_id"):
@@ -184,28 +193,28 @@ def _validate(fields: Mapping[str, Any], index: int | None) -> tuple:
         if not isinstance(value, str):
             value = str(value)
         if len(value) > _MAX_LENGTHS[name]:
-            raise JournalError(f"{name} is longer than {_MAX_LENGTHS[name]} characters", index)
+            raise JournalError(f"{name} is longer than {_MAX_LENGTHS[name]} characters", index, name)
         texts[name] = value.replace("\x00", "")
 
     occurred_at = fields.get("occurred_at") or timezone.now()
     if not isinstance(occurred_at, dt.datetime) or timezone.is_naive(occurred_at):
-        raise JournalError("occurred_at must be an aware datetime", index)
+        raise JournalError("occurred_at must be an aware datetime", index, "occurred_at")
 
     data = fields.get("data") or {}
     if not isinstance(data, Mapping):
-        raise JournalError("data must be an object (a mapping of field names to values)", index)
+        raise JournalError("data must be an object (a mapping of field names to values)", index, "data")
     try:
         data_json = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     except (TypeError, ValueError) as exc:
-        raise JournalError(f"data cannot be stored as JSON: {exc}", index) from exc
+        raise JournalError(f"data cannot be stored as JSON: {exc}", index, "data") from exc
     data_json = data_json.replace("\\u0000", "")
     if len(data_json.encode()) > settings.JOURNAL_DATA_MAX_BYTES:
-        raise JournalError(f"data is larger than {settings.JOURNAL_DATA_MAX_BYTES} bytes", index)
+        raise JournalError(f"data is larger than {settings.JOURNAL_DATA_MAX_BYTES} bytes", index, "data")
 
     run = fields.get("run")
     run_id = run.pk if isinstance(run, Run) else fields.get("run_id")
     if run_id is not None and not isinstance(run_id, int):
-        raise JournalError("run_id must be an integer", index)
+        raise JournalError("run_id must be an integer", index, "run_id")
 
     return (
         tab.slug,

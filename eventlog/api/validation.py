@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -13,20 +12,6 @@ from pydantic import ValidationError
 
 from ..writer import JournalError
 from .problems import FieldError, Problem
-
-#: The writer's messages name their field in these words (see writer._validate).
-_WRITER_WORDS = {
-    "tab": "tab",
-    "severity": "severity",
-    "event type": "event_type",
-    "initiator": "initiator",
-    "service": "service",
-    "object type": "object_type",
-    "message code": "message_code",
-    "fields": "",
-}
-_FIELD_NAMES = ("message_code", "message", "actor", "account", "object_id", "occurred_at", "data", "run_id")
-_PREFIX = re.compile(r"^entry \d+: ")
 
 
 def invalid_json(exc: ValidationError) -> Problem | None:
@@ -54,19 +39,8 @@ def body_problem(errors: Iterable[Mapping[str, Any]], batch: bool) -> Problem:
 
 def journal_problem(exc: JournalError) -> Problem:
     """422 for an entry the writer refused, naming its index and field."""
-    text = _PREFIX.sub("", str(exc))
-    return validation_problem([FieldError(writer_field(text), text, exc.index if exc.index is not None else 0)])
-
-
-def writer_field(text: str) -> str:
-    """The field a writer's message is about ("unknown event type 'x' …" → "event_type"), "" if it names none."""
-    match = re.match(r"unknown ([a-z ]+?)\b(?: '|:| for|$)", text)
-    if match and match.group(1) in _WRITER_WORDS:
-        return _WRITER_WORDS[match.group(1)]
-    for name in _FIELD_NAMES:
-        if text.startswith(name):
-            return name
-    return ""
+    index = exc.index if exc.index is not None else 0
+    return validation_problem([FieldError(exc.field, exc.reason, index)])
 
 
 def validation_problem(errors: list[FieldError]) -> Problem:
