@@ -215,6 +215,8 @@ CELERY_BEAT_SCHEDULE = {
     "erp-inbox": {"task": "erp.check_inbox", "schedule": 60},
     # Daily: export files older than JOURNAL_EXPORT_KEEP_DAYS go.
     "journal-export-cleanup": {"task": "eventlog.tasks.remove_old_exports", "schedule": 24 * 3600},
+    # Daily: the kept messages of failed e-mails whose entries were deleted or expired.
+    "email-forget-removed": {"task": "messaging.forget_removed_failures", "schedule": 24 * 3600},
     # Every minute: runs whose worker died are sent again or failed (JOURNAL_RUN_STALE_SECONDS).
     "journal-stale-runs": {"task": "eventlog.tasks.recover_stale_runs", "schedule": 60},
     # Every minute: SMS waiting over 24 hours expire, and a run sends the waiting ones.

@@ -10,6 +10,8 @@ from django.core.mail import EmailMessage
 from django.test import Client
 
 from eventlog.models import Entry
+from integrations.messaging.models import FailedEmail
+from integrations.messaging.tasks import forget_removed_failures
 
 from .smtp_server import smtp
 
@@ -72,3 +74,17 @@ def test_resend_needs_post_and_a_csrf_token(smtp, alice):
     assert client.get(f"/mailings/failed/{entry.pk}/resend/").status_code == 405
     assert client.post(f"/mailings/failed/{entry.pk}/resend/").status_code == 403
     assert client.post("/mailings/failed/999999/resend/").status_code in (403, 404)
+
+
+def test_a_deleted_failure_keeps_no_copy_of_the_message(smtp, admin_client):
+    smtp(refuse={"nikt@example.com": "550 5.1.1 User unknown"})
+    with pytest.raises(smtplib.SMTPRecipientsRefused):
+        failed_entry()
+    entry = Entry.objects.get(tab="email", object_id="nikt@example.com")
+    kept = FailedEmail.objects.get(entry_id=entry.pk)
+
+    admin_client.post("/journal/email/delete/", {"ids": [entry.pk], "confirm": "1"})
+    assert not Entry.objects.filter(pk=entry.pk).exists()
+
+    assert forget_removed_failures() == 1  # the daily beat task
+    assert not FailedEmail.objects.filter(pk=kept.pk).exists()

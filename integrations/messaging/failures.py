@@ -10,11 +10,12 @@ from email.policy import SMTP
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from eventlog import writer
 from eventlog.messages import Message
-from eventlog.models import Initiator
+from eventlog.models import Entry, Initiator
 
 from . import codes, delivery
 from .delivery import Failure
@@ -110,3 +111,16 @@ def resend(failed: FailedEmail, *, user: Any) -> list[int]:
             )  # fmt: skip
     failed.refresh_from_db()
     return []
+
+
+def forget_removed(batch: int = 1000) -> int:
+    """Drop kept messages whose entry is gone (deleted by a shop admin or by retention).
+
+    A failed e-mail's whole message is personal data: it is kept only while its entry
+    is. Returns how many were dropped.
+    """
+    dropped = 0
+    gone = FailedEmail.objects.filter(~Exists(Entry.objects.filter(id=OuterRef("entry_id"))))
+    while ids := list(gone.values_list("pk", flat=True)[:batch]):
+        dropped += FailedEmail.objects.filter(pk__in=ids).delete()[0]
+    return dropped
