@@ -3,8 +3,13 @@
 import pytest
 
 from eventlog.models import Run
+from integrations.custom_events.models import CustomEvent
+from integrations.messaging.actions import save_mailing
+from integrations.messaging.models import Mailing, MailingKind
 from integrations.messaging.tab import EMAIL
 from integrations.sms.tab import SMS
+from integrations.theme.actions import create_template
+from integrations.theme.kinds import Kind
 
 HOSTILE = [
     ("date_from", "0001-01-01"),
@@ -32,8 +37,11 @@ HOSTILE = [
 
 
 @pytest.fixture
-def pages(db):
+def pages(db, alice):
     run = Run.objects.create(kind="export", tab=SMS.slug, status="succeeded", params={"format": "csv"})
+    event = CustomEvent.objects.create(event_id=7, name="porzucony_koszyk")
+    mailing = save_mailing(Mailing(name="Nowości", kind=MailingKind.NEWSLETTER, subject="Nowości"), ["a@example.com"])
+    template = create_template(name="Stopka", kind=Kind.choices[0][0], content="<p>x</p>", user=alice)
     return [
         f"/journal/{SMS.slug}/",
         f"/journal/{SMS.slug}/export.csv",
@@ -44,6 +52,19 @@ def pages(db):
         "/journal/codes/unexplained/",
         "/journal/search/",
         "/journal/",
+        # The producers' own pages.
+        "/journal/api-keys/",
+        "/journal/api/",
+        "/custom-events/",
+        "/custom-events/scenarios/",
+        f"/custom-events/{event.event_id}/log/",
+        f"/custom-events/{event.event_id}/edit/",
+        "/mailings/",
+        f"/mailings/{mailing.pk}/",
+        "/sms/",
+        "/appearance/",
+        f"/appearance/{template.pk}/",
+        f"/appearance/{template.pk}/edit/",
     ]
 
 
