@@ -174,6 +174,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_queue),
         "data_folder_out": str(_queue),
         "processed_folder": str(RUN_DIR / "broker-processed"),
+        # Remote control (an abort's revoke, inspect) keeps its tables here, not in the project folder.
+        "control_folder": str(RUN_DIR / "broker-control"),
         "store_processed": False,
     }
 else:
@@ -324,5 +326,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # aiosmtpd (the local SMTP server of the demo) logs every SMTP command at INFO.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "mail.log": {"level": "WARNING"}},
 }

@@ -361,7 +361,10 @@ class Job(abc.ABC):
             job.on_abort(aborted)
             _record_quietly(functools.partial(_aborted, run, aborted.by, job.counters))
         except Exception as exc:
-            log.exception("%s run %s failed", cls.kind.code, run.pk)
+            if isinstance(exc, Explained):  # an outcome the job put into words, not a bug: no traceback
+                log.warning("%s run %s failed: %s", cls.kind.code, run.pk, exc)
+            else:
+                log.exception("%s run %s failed", cls.kind.code, run.pk)
             failure: str | Message = ""
             try:
                 failure = job.on_failure(exc)

@@ -114,6 +114,11 @@ class Tab:
             return self.deletable
         return self.deletable & ~self.undeletable
 
+    @cached_property
+    def has_personal(self) -> bool:
+        """Its entries are about customers (a personal column): their messages may name them too."""
+        return any(column.personal for column in self.columns)
+
     @cached_property  # read by the writer for every entry
     def service_codes(self) -> tuple[str, ...]:
         return tuple(code for code, _label in self.services)

@@ -26,6 +26,10 @@ from .models import Entry, Initiator, ObjectType, Run, Severity
 
 #: Above this many rows a PostgreSQL batch goes through COPY instead of INSERT.
 COPY_THRESHOLD = 500
+#: The dates an entry may have: no shop's history starts earlier, and a clock running
+#: ahead (another system's) is forgiven up to a day.
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+FUTURE_TOLERANCE = dt.timedelta(days=1)
 
 _SEVERITIES = frozenset(Severity.values)
 _INITIATORS = frozenset(Initiator.values)
@@ -196,15 +200,24 @@ def _validate(fields: Mapping[str, Any], index: int | None) -> tuple:
             raise JournalError(f"{name} is longer than {_MAX_LENGTHS[name]} characters", index, name)
         texts[name] = value.replace("\x00", "")
 
-    occurred_at = fields.get("occurred_at") or timezone.now()
+    now = timezone.now()
+    occurred_at = fields.get("occurred_at") or now
     if not isinstance(occurred_at, dt.datetime) or timezone.is_naive(occurred_at):
         raise JournalError("occurred_at must be an aware datetime", index, "occurred_at")
+    if not EARLIEST <= occurred_at <= now + FUTURE_TOLERANCE:
+        # A date no shop event has: a year-9999 entry would head every list (and overflow
+        # when shown in local time), and each far date would get a partition of its own.
+        raise JournalError(
+            f"occurred_at must be between {EARLIEST:%Y-%m-%d} and {FUTURE_TOLERANCE.days} day from now", index,
+            "occurred_at",
+        )  # fmt: skip
 
     data = fields.get("data") or {}
     if not isinstance(data, Mapping):
         raise JournalError("data must be an object (a mapping of field names to values)", index, "data")
     try:
-        data_json = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+        # allow_nan=False: NaN and Infinity (1e400 in JSON) are no JSON a database stores.
+        data_json = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise JournalError(f"data cannot be stored as JSON: {exc}", index, "data") from exc
     data_json = data_json.replace("\\u0000", "")

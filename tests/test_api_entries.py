@@ -106,11 +106,35 @@ def test_a_bad_record_refuses_the_whole_batch_naming_index_and_field(ceneo_key):
         ({"tab": "ceneo", "message": "ok", "occurred_at": "2026-03-01T10:00:00"}, "occurred_at"),
         ({"tab": "nope", "message": "ok"}, "tab"),
         ({"tab": "ceneo"}, "message"),
+        # A date no shop event has would head the tab's list for ever (and overflow in local time).
+        ({"tab": "ceneo", "message": "ok", "occurred_at": "9999-12-31T23:59:59Z"}, "occurred_at"),
+        ({"tab": "ceneo", "message": "ok", "occurred_at": "1900-01-01T00:00:00Z"}, "occurred_at"),
     ],
 )
 def test_a_record_over_the_limits_is_422_naming_the_field(ceneo_key, record, field):
     body = assert_problem(post(ceneo_key, [{"tab": "ceneo", "message": "first"}, record]), 422, "validation")
     assert [(e["index"], e["field"]) for e in body["errors"]] == [(1, field)]
+    assert Entry.objects.count() == 0
+
+
+def test_every_refused_record_of_a_batch_is_named_at_once(ceneo_key):
+    batch = [
+        {"tab": "ceneo", "message": "ok"},
+        {"tab": "ceneo", "message": "x", "severity": "fatal"},
+        {"tab": "ceneo", "message": "ok"},
+        {"tab": "ceneo", "message": "x", "event_type": "nope"},
+    ]
+    body = assert_problem(post(ceneo_key, batch), 422, "validation")
+    assert [(e["index"], e["field"]) for e in body["errors"]] == [(1, "severity"), (3, "event_type")]
+    assert Entry.objects.count() == 0
+
+
+def test_a_number_too_large_for_json_is_422_naming_data(ceneo_key):
+    # 1e400 is valid JSON text that Python reads as Infinity, which no JSON column stores.
+    body = assert_problem(
+        post(ceneo_key, b'{"tab": "ceneo", "message": "ok", "data": {"a": 1e400}}'), 422, "validation"
+    )
+    assert [(e["index"], e["field"]) for e in body["errors"]] == [(0, "data")]
     assert Entry.objects.count() == 0
 
 

@@ -3,13 +3,21 @@
 import csv
 import io
 import json
+import smtplib
 
 import pytest
+from django.core.mail import EmailMessage
 from django.test import Client
 
 from eventlog import personal
 from eventlog.api import keys
+from eventlog.models import Entry
 from integrations.custom_events.models import CustomEvent, Scenario
+
+from .smtp_server import smtp
+
+#: Fixtures from tests/ modules, found by pytest under these names.
+__all__ = ["smtp"]
 
 EMAIL = "jan.kowalski@example.com"
 MASKED = "j***@example.com"
@@ -107,3 +115,28 @@ def test_a_large_export_started_by_support_is_masked(
     rows = _csv(support_client.get(f"/journal/runs/{run.pk}/download/"))
     column = rows[0].index("Customer e-mail")
     assert [r[column] for r in rows[1:]] == [MASKED]
+
+
+def test_an_smtp_reply_quoting_the_recipient_is_masked_for_support_everywhere(
+    support_client, admin_client, smtp, make_entry
+):
+    """The E-mail tab's message is the server's reply, which often names the address it refused."""
+    smtp(refuse={EMAIL: f"550 5.1.1 <{EMAIL}>: Recipient address rejected"})
+    with pytest.raises(smtplib.SMTPRecipientsRefused):
+        EmailMessage("Faktura 7/2026", "W załączniku.", "sklep@example.com", [EMAIL]).send()
+    entry = Entry.objects.get(tab="email")
+    make_entry("email", severity="info", message="x")  # a second row: the export is not a single cell
+    pages = [
+        "/journal/email/",
+        "/journal/email/?group=0",
+        entry.get_absolute_url(),
+        f"/journal/search/?q={EMAIL}",
+        "/journal/email/export.csv",
+    ]
+    for url in pages:
+        response = support_client.get(url)
+        text = b"".join(response.streaming_content).decode() if response.streaming else response.text
+        # The reply's "<address>" (escaped in pages); the search box may echo what Support typed.
+        assert f"&lt;{EMAIL}&gt;" not in text and f"<{EMAIL}>" not in text, url
+        assert MASKED in text, url
+    assert f"&lt;{EMAIL}&gt;" in admin_client.get(entry.get_absolute_url()).text

@@ -29,6 +29,9 @@ def good(**overrides):
         ({"data": ["not", "a", "mapping"]}, "data must be an object"),
         ({"data": {"blob": "x" * 40_000}}, "data is larger"),
         ({"occurred_at": dt.datetime(2026, 1, 1)}, "aware datetime"),
+        ({"occurred_at": dt.datetime(9999, 12, 31, tzinfo=dt.UTC)}, "occurred_at must be between"),
+        ({"occurred_at": dt.datetime(1999, 12, 31, tzinfo=dt.UTC)}, "occurred_at must be between"),
+        ({"data": {"ratio": float("inf")}}, "data cannot be stored as JSON"),
         ({"colour": "red"}, "unknown fields: colour"),
     ],
 )

@@ -98,9 +98,25 @@ def write_entries(key: ApiKey, records: list[EntryIn]) -> list[int]:
     """Write `records` as the key's account (initiator "api"); raises Problem 422 naming the refused record."""
     fields = [{**record, "account": key.name, "initiator": Initiator.API} for record in records]
     try:
-        return writer.write(writer.prepare(fields))
+        batch = writer.prepare(fields)
+    except writer.JournalError:
+        # The writer stops at the first refusal; the client is told every refused record at once.
+        raise journal_problem(_refusals(fields)) from None
+    try:
+        return writer.write(batch)
     except writer.JournalError as exc:
-        raise journal_problem(exc) from None
+        raise journal_problem([exc]) from None
+
+
+def _refusals(fields: list[dict[str, Any]]) -> list[writer.JournalError]:
+    refused = []
+    for index, record in enumerate(fields):
+        try:
+            writer.prepare([record])
+        except writer.JournalError as exc:
+            exc.index = index
+            refused.append(exc)
+    return refused
 
 
 class EntryQuery(Schema):

@@ -37,10 +37,9 @@ def body_problem(errors: Iterable[Mapping[str, Any]], batch: bool) -> Problem:
     return validation_problem(found)
 
 
-def journal_problem(exc: JournalError) -> Problem:
-    """422 for an entry the writer refused, naming its index and field."""
-    index = exc.index if exc.index is not None else 0
-    return validation_problem([FieldError(exc.field, exc.reason, index)])
+def journal_problem(refused: list[JournalError]) -> Problem:
+    """422 for the entries the writer refused, naming each one's index and field."""
+    return validation_problem([FieldError(e.field, e.reason, e.index if e.index is not None else 0) for e in refused])
 
 
 def validation_problem(errors: list[FieldError]) -> Problem:

@@ -60,6 +60,9 @@ class Field:
     reads: tuple[str, ...] = ()
     #: Customers' e-mails or phones (a personal column): masked unless the export may show them.
     personal: bool = False
+    #: Text that may name a customer (the message of a tab about customers): e-mail addresses
+    #: in it are masked unless the export may show them (an SMTP reply quotes the recipient).
+    scrub: bool = False
 
 
 @dataclass
@@ -99,8 +102,9 @@ class Export:
                 converters.append((i, field.convert, range(extra, extra + len(field.reads))))
                 extra += len(field.reads)
         masked = [] if self.show_personal else [i for i, field in enumerate(self.fields) if field.personal]
+        scrubbed = [] if self.show_personal else [i for i, field in enumerate(self.fields) if field.scrub]
         raw_rows = self._grouped_rows(limit) if self.grouped else self._plain_rows(limit)
-        if not converters and not masked:
+        if not converters and not masked and not scrubbed:
             yield from raw_rows
             return
         for raw in raw_rows:
@@ -109,6 +113,9 @@ class Export:
                 row[i] = convert(row[i], *(raw[j] for j in reads))
             for i in masked:
                 row[i] = personal.mask(row[i])
+            for i in scrubbed:
+                if isinstance(row[i], str):
+                    row[i] = personal.scrub(row[i])
             yield row[:width]
 
     def _plain_rows(self, limit: int | None) -> Iterator[tuple]:
@@ -195,7 +202,8 @@ def _fields(tab: tabs.Tab, grouped: bool) -> list[Field]:
     for column in tab.columns:
         if grouped and column.kind == "date":
             continue  # the group's latest occurrence is its newest entry's date
-        fields += [replace(field, personal=column.personal) for field in _column_fields(tab, column)]
+        scrub = tab.has_personal and column.kind == "message"
+        fields += [replace(field, personal=column.personal, scrub=scrub) for field in _column_fields(tab, column)]
     return fields
 
 

@@ -227,9 +227,12 @@ class JournalRow(BoundRow):
         record = self.record
         masked = table.masked_cells
         if masked:
+            scrubbed = table.scrubbed_cells
             cells = [
                 (personal.mask(column.value_of(record)) or EMPTY)
                 if i in masked
+                else mark_safe(personal.scrub(str(column.render(column.value_of(record), record))))
+                if i in scrubbed
                 else column.render(column.value_of(record), record)
                 for i, (_bound, column) in enumerate(table.cell_columns)
             ]
@@ -283,6 +286,13 @@ class JournalTable(DziennikTable):
         self.stacked = [i for i, kind in enumerate(kinds) if kind is not None and i not in primary]
         self.personal_cells = frozenset(
             i for i, (_bound, c) in enumerate(self.cell_columns) if isinstance(c, JournalColumn) and c.declared.personal
+        )
+        # A tab about customers: its messages may quote them (an SMTP reply names the recipient).
+        # Masking an address in the rendered, escaped cell keeps it safe: the mask adds only "*".
+        self.scrubbed_cells = frozenset(
+            i
+            for i, (_bound, c) in enumerate(self.cell_columns)
+            if self.personal_cells and isinstance(c, JournalColumn) and c.declared.kind == "message"
         )
 
     @cached_property

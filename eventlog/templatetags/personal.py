@@ -44,6 +44,20 @@ def personal_value(context: template.Context, tab: tabs.Tab | None, key: str, va
 
 
 @register.simple_tag(takes_context=True)
+def personal_text(context: template.Context, tab: tabs.Tab | None, text: str) -> str:
+    """A message of a tab about customers, with the e-mail addresses in it masked where the reader may not see them."""
+    if tab is None or not tab.has_personal or _visible(context):
+        return text
+    return personal.scrub(text)
+
+
+@register.simple_tag(takes_context=True)
+def entry_message(context: template.Context, entry: Any) -> str:
+    """An entry's message in the reader's language, masked as `personal_text` says (lists of entries of any tab)."""
+    return personal_text(context, tabs.get(entry.tab), entry.text)
+
+
+@register.simple_tag(takes_context=True)
 def personal_data_rows(context: template.Context, tab: tabs.Tab | None, data: Any) -> list[tuple[str, str]]:
     """The data fields as (name, value) rows, masked where the reader may not see them."""
     rows = list(data_rows(data))
