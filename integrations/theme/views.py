@@ -7,6 +7,7 @@ a clear message, never a 500.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -135,11 +136,10 @@ class _VersionedChange(PermissionRequiredMixin, View):
     """POST with the version the admin saw: run an action on the template, then back to its page."""
 
     http_method_names = ["post"]
+    #: The action run (`actions.publish_template`…), called with template_id, version and user.
+    action: Callable[..., Any]
     #: What the admin is told once it is done (with the template's name).
     done: Any = ""
-
-    def act(self, template: ShopTemplate, version: int, request: HttpRequest) -> None:
-        raise NotImplementedError
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         template = get_object_or_404(ShopTemplate, pk=kwargs["pk"])
@@ -148,7 +148,7 @@ class _VersionedChange(PermissionRequiredMixin, View):
             messages.error(request, _("The form was not complete: open the template again and retry."))
         else:
             try:
-                self.act(template, form.cleaned_data["version"], request)
+                type(self).action(template_id=template.pk, version=form.cleaned_data["version"], user=request.user)
             except actions.TemplateGone as exc:
                 messages.error(request, str(exc))
                 return redirect("theme:list")
@@ -161,18 +161,14 @@ class _VersionedChange(PermissionRequiredMixin, View):
 
 class TemplatePublishView(_VersionedChange):
     permission_required = "theme.publish_shoptemplate"
+    action = actions.publish_template
     done = gettext_lazy("Template “%(name)s” published: the shop shows it now.")
-
-    def act(self, template: ShopTemplate, version: int, request: HttpRequest) -> None:
-        actions.publish_template(template_id=template.pk, version=version, user=request.user)
 
 
 class TemplateUnpublishView(_VersionedChange):
     permission_required = "theme.publish_shoptemplate"
+    action = actions.unpublish_template
     done = gettext_lazy("Template “%(name)s” withdrawn from the shop; its draft is kept.")
-
-    def act(self, template: ShopTemplate, version: int, request: HttpRequest) -> None:
-        actions.unpublish_template(template_id=template.pk, version=version, user=request.user)
 
 
 class TemplateDeleteView(PermissionRequiredMixin, TemplateView):
