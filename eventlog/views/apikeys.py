@@ -13,9 +13,9 @@ from django.views.generic import TemplateView
 from django_tables2 import SingleTableView
 
 from ..api import keys
-from ..api.key_table import ApiKeyTable
 from ..apikey_forms import ApiKeyForm
 from ..models import ApiKey
+from ..tables.apikeys import ApiKeyTable
 
 
 class ApiKeyListView(PermissionRequiredMixin, SingleTableView):

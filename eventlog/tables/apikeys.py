@@ -13,7 +13,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from .. import tabs as tab_registry
 from ..models import ApiKey
-from ..tables.base import EMPTY, WIDE_ONLY, DziennikTable, HiddenHeaderColumn, cell_attrs, short_datetime
+from .base import EMPTY, WIDE_ONLY, DziennikTable, HiddenHeaderColumn, cell_attrs, short_datetime
 
 
 def status(key: ApiKey) -> tuple[str, str]:
