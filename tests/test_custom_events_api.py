@@ -214,3 +214,11 @@ def test_done_means_an_http_call_shows_on_the_tabs_list_page(api, cart, admin_cl
     assert re.search(rf"<td[^>]*>{call_id}</td>", page.text)  # the call's id, its first column
     log = admin_client.get(f"/custom-events/{cart.event_id}/log/")
     assert "zofia.nowak@example.com" in log.text and "bi-eye" in log.text
+
+
+def test_a_call_without_x_api_key_says_which_header_it_takes(db):
+    response = Client().post(
+        "/api/v1/custom-events/calls", "{}", content_type="application/json", HTTP_AUTHORIZATION="Bearer dzk_x"
+    )
+    assert response.status_code == 401
+    assert "x-api-key" in response.json()["detail"]

@@ -69,8 +69,8 @@ def revoke(key: ApiKey) -> None:
         key.save(update_fields=["revoked_at"])
 
 
-def authenticate(raw: str | None, *, tab: str | None = None) -> ApiKey:
-    """The active key `raw`, allowed to use `tab` when one is given.
+def authenticate(raw: str | None, *, tab: str | None = None, header: str = "Authorization: Bearer <key>") -> ApiKey:
+    """The active key `raw`, allowed to use `tab` when one is given; `header` is how the endpoint takes it.
 
     Raises Problem: 401 when the key is missing or unknown, 403 when it is revoked,
     expired or not allowed the tab, 429 when it made more than
@@ -78,7 +78,8 @@ def authenticate(raw: str | None, *, tab: str | None = None) -> ApiKey:
     """
     if not raw:
         raise Problem(
-            401, "missing-key", _("API key required"), _("Send the key as “Authorization: Bearer <key>”."),
+            401, "missing-key", _("API key required"),
+            _("Send the key in the header “%(header)s”.") % {"header": header},
             headers={"WWW-Authenticate": 'Bearer realm="dziennik"'},
         )  # fmt: skip
     key = ApiKey.objects.filter(secret_hash=hash_secret(raw.strip())).first()

@@ -114,7 +114,7 @@ def _request_body_schema() -> dict[str, Any]:
     },
 )
 def call(request: HttpRequest) -> ninja.Status:
-    key = authenticate(request.headers.get("x-api-key"), tab=CUSTOM_EVENTS.slug)
+    key = authenticate(request.headers.get("x-api-key"), tab=CUSTOM_EVENTS.slug, header="x-api-key: <key>")
     body = parse(request.body)
     event, customer, fields = validate(body)
     result = trigger(event, customer, fields, account=key.name)

@@ -28,6 +28,8 @@ class AddForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs) -> None:
+        # Its own ids: the queue's filter form on the same page has a "phone" field too.
+        kwargs.setdefault("auto_id", "send_%s")
         super().__init__(*args, **kwargs)
         # The page's script counts the parts as the admin types (static/js/sms.js); the server checks them.
         self.fields["text"].widget.attrs["data-max-parts"] = str(settings.SMSAPI_MAX_PARTS)
