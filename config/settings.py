@@ -286,6 +286,16 @@ SMSAPI_TIMEOUT_SECONDS = env.float("SMSAPI_TIMEOUT_SECONDS", default=10.0)
 SMSAPI_MAX_ATTEMPTS = env.int("SMSAPI_MAX_ATTEMPTS", default=3, minimum=1)
 SMSAPI_MAX_PARTS = env.int("SMSAPI_MAX_PARTS", default=6, minimum=1)
 
+# PrestaShop integration module (integrations/prestashop): how long one webservice request may
+# take (seconds), how many times a 5xx or a timeout is retried (with back-off), and whether a
+# plain-http address on loopback is accepted (the stand-ins of `make run` and the tests; any
+# other address must start with https://).
+PRESTASHOP_TIMEOUT_SECONDS = env.float("PRESTASHOP_TIMEOUT_SECONDS", default=15.0)
+PRESTASHOP_RETRIES = env.int("PRESTASHOP_RETRIES", default=3, minimum=0)
+PRESTASHOP_ALLOW_HTTP_LOOPBACK = env.bool("PRESTASHOP_ALLOW_HTTP_LOOPBACK", default=DEBUG)
+# Where `make run` serves its stand-in PrestaShop webservice (manage.py prestashop_standin).
+PRESTASHOP_STANDIN_PORT = env.int("PRESTASHOP_STANDIN_PORT", default=8010)
+
 # E-mail (integrations.messaging). Every message goes through the journal's backend, which hands
 # it to the "delivery" mailer and records each recipient it did not reach in the E-mail tab.
 # Delivery is SMTP when EMAIL_HOST is set; otherwise Django's file backend into .run/mail, so

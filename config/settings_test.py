@@ -34,3 +34,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Static files are served from the source folders, so no `collectstatic` (and its
 # manifest) is needed before a run.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+# The stand-in PrestaShop webservices of the tests listen on plain http://127.0.0.1.
+PRESTASHOP_ALLOW_HTTP_LOOPBACK = True

@@ -18,6 +18,7 @@ urlpatterns = [
     path("custom-events/", include("integrations.custom_events.urls")),
     path("mailings/", include("integrations.messaging.urls")),
     path("appearance/", include("integrations.theme.urls")),
+    path("prestashop/", include("integrations.prestashop.urls")),
     path("journal/", include("eventlog.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

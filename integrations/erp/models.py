@@ -42,6 +42,8 @@ class Product(models.Model):
     erp_id = models.CharField(_("ERP id"), max_length=64, blank=True)
     name = models.CharField(_("name"), max_length=NAME_MAX)
     ean = models.CharField(_("EAN"), max_length=14, blank=True)
+    #: The manufacturer's catalogue number (MPN): a third identifier marketplaces match on.
+    catalogue_number = models.CharField(_("catalogue number"), max_length=64, blank=True)
     category = models.ForeignKey(
         Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="products", verbose_name=_("category")
     )

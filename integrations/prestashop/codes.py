@@ -4,6 +4,8 @@ Default texts of the knowledge base; `explanations` seeds them after `migrate`
 and never overwrites a text a shop admin has edited in the panel.
 """
 
+from django.utils.translation import gettext_lazy as _  # noqa: F401  (used by the MESSAGES blocks)
+
 DEFAULTS = [
     {
         "code": "PS_AUTH_FAILED",
@@ -66,3 +68,17 @@ DEFAULTS = [
         ),
     },
 ]
+
+# Texts the module writes itself (shown in the reader's language). One block per part,
+# each kept by its owner: the protocol (client, analysis, order download), the
+# configuration sections, and the jobs (import, linking, sync reports).
+MESSAGES: dict[str, object] = {}
+
+# --- protocol: client.py, analysis.py, orders.py ---
+MESSAGES |= {}
+
+# --- configuration: connection test, mappings, order settings, product fields, templates ---
+MESSAGES |= {}
+
+# --- jobs: imports.py, linking.py, stock.py ---
+MESSAGES |= {}

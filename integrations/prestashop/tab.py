@@ -19,9 +19,12 @@ PRESTASHOP = register(
         event_types={
             "connection": _("Connection"),
             "mapping": _("Mapping"),
+            "order_settings": _("Order settings"),
+            "product_fields": _("Product field mapping"),
             "templates": _("Templates"),
             "import": _("Import"),
             "linking": _("Linking"),
+            "orders": _("Order download"),
             "sync_report": _("Sync report"),
         },
         filters=("account", "object_id", "initiator"),
