@@ -7,7 +7,10 @@ BASELINKER = register(
     Tab(
         slug="baselinker",
         title="BaseLinker",
-        description=_("Product exports to BaseLinker (at most one a day) and order imports from it."),
+        description=_(
+            "BaseLinker's pulls of the product list (at most one a day): products served for the first time, "
+            "served again with changes, and products with problems."
+        ),
         icon="box-seam",
         order=80,
         columns=(
@@ -18,7 +21,8 @@ BASELINKER = register(
                 "data",
                 _("Counts"),
                 "counts",
-                parts=(("added", _("added")), ("updated", _("updated")), ("problems", _("problems"))),
+                # "added" / "updated": first served / served again with changes (Dziennik's view).
+                parts=(("added", _("first served")), ("updated", _("with changes")), ("problems", _("problems"))),
             ),
             message(),
         ),
@@ -27,6 +31,8 @@ BASELINKER = register(
             "order_import": _("Order import"),
             "stock_sync": _("Stock synchronisation"),
             "product_problem": _("Problem with a product"),
+            "settings_change": _("Settings changed"),
+            "request_refused": _("Request refused"),
         },
         filters=("account", "object_id"),
         services=(("baselinker", "BaseLinker"),),
@@ -38,6 +44,13 @@ EXPORT_RUN = runs.register(
     runs.RunKind(
         "baselinker_export",
         _("Product export to BaseLinker"),
-        (("received", _("Products sent")), ("created", _("Products added")), ("problems", _("Problems"))),
+        # Dziennik's view of what it served: only BaseLinker knows what it added or updated on its side.
+        (
+            ("listed", _("Products served")),
+            ("added", _("First served")),
+            ("updated", _("Served again, with changes")),
+            ("unchanged", _("Served again, unchanged")),
+            ("problems", _("Products with problems")),
+        ),
     )
 )
