@@ -102,7 +102,7 @@ def test_a_bad_record_refuses_the_whole_batch_naming_index_and_field(ceneo_key):
         ({"tab": "ceneo", "message": "ok", "object_id": "9" * 129}, "object_id"),
         ({"tab": "ceneo", "message": "ok", "data": {"blob": "x" * 40_000}}, "data"),
         ({"tab": "ceneo", "message": "ok", "severity": "fatal"}, "severity"),
-        ({"tab": "ceneo", "message": "ok", "account": "someone-else"}, "account"),
+        ({"tab": "ceneo", "message": "ok", "account": "x" * 300}, "account"),
         ({"tab": "ceneo", "message": "ok", "occurred_at": "2026-03-01T10:00:00"}, "occurred_at"),
         ({"tab": "nope", "message": "ok"}, "tab"),
         ({"tab": "ceneo"}, "message"),
@@ -254,3 +254,21 @@ def test_a_bad_idempotency_key_is_400(ceneo_key):
     assert_problem(
         post(ceneo_key, {"tab": "ceneo", "message": "a"}, HTTP_IDEMPOTENCY_KEY="x" * 300), 400, "bad-idempotency-key"
     )
+
+
+def test_an_entry_names_its_marketplace_account_and_initiator(ceneo_key):
+    # A marketplace module knows which of the shop's accounts it is about, and whether the change
+    # came from the marketplace itself (an "external change").
+    body = {"tab": "ceneo", "message": "Cena zmieniona w panelu Ceneo", "account": "sklep-gosi",
+            "initiator": "external"}  # fmt: skip
+    response = post(ceneo_key, body)
+    assert response.status_code == 201, response.content
+    entry = Entry.objects.get(pk=response.json()["ids"][0])
+    assert (entry.account, entry.initiator) == ("sklep-gosi", "external")
+
+
+def test_an_initiator_a_sender_may_not_claim_is_refused(ceneo_key):
+    response = post(ceneo_key, {"tab": "ceneo", "message": "x", "initiator": "api-but-not-really"})
+    body = assert_problem(response, 422, "validation")
+    assert body["errors"][0]["field"] == "initiator"
+    assert Entry.objects.count() == 0

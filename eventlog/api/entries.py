@@ -4,8 +4,8 @@ Writing: the key is checked (and counted for the rate limit), the body read with
 its limit, validated by pydantic straight from the bytes, each record's tab checked
 against the key, then the whole batch goes through the one writer
 (`writer.prepare` + `writer.write`) in the transaction that also stores the
-Idempotency-Key's answer. The entries carry initiator "api" and the key's name as
-their account.
+Idempotency-Key's answer. An entry that names no account or initiator carries the
+key's name and "api".
 
 Reading: the tab list's own filters and keyset paging; no count, never an offset.
 """
@@ -95,8 +95,8 @@ def parse_entries(raw: bytes) -> list[EntryIn]:
 
 
 def write_entries(key: ApiKey, records: list[EntryIn]) -> list[int]:
-    """Write `records` as the key's account (initiator "api"); raises Problem 422 naming the refused record."""
-    fields = [{**record, "account": key.name, "initiator": Initiator.API} for record in records]
+    """Write `records` (by default as the key's account, initiator "api"); raises Problem 422 naming the refused one."""
+    fields = [{"account": key.name, "initiator": Initiator.API, **record} for record in records]
     try:
         batch = writer.prepare(fields)
     except writer.JournalError:

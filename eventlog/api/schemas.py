@@ -10,7 +10,7 @@ event type, service, data size), so one set of rules holds.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, NotRequired, TypedDict
+from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 from django.conf import settings
 from ninja import Schema
@@ -25,7 +25,7 @@ def _max(name: str) -> int:
 
 @with_config(ConfigDict(extra="forbid"))
 class EntryIn(TypedDict):
-    """One entry to write. `account` and `initiator` are not sent: they are the key's name and "api"."""
+    """One entry to write. `account` defaults to the key's name and `initiator` to "api"."""
 
     tab: Annotated[str, Field(max_length=_max("tab"), description="The tab's slug; the key must allow it.")]
     message: Annotated[str, Field(min_length=1, max_length=settings.JOURNAL_MESSAGE_MAX_CHARS)]
@@ -36,6 +36,22 @@ class EntryIn(TypedDict):
     ]
     message_code: NotRequired[Annotated[str, Field(max_length=_max("message_code"))]]
     actor: NotRequired[Annotated[str, Field(max_length=_max("actor"), description="The person, if one acted.")]]
+    account: NotRequired[
+        Annotated[
+            str,
+            Field(
+                min_length=1,
+                max_length=_max("account"),
+                description="The marketplace or shop account it concerns (default: the key's name).",
+            ),
+        ]
+    ]
+    initiator: NotRequired[
+        Annotated[
+            Literal["automatic", "manual", "external"],
+            Field(description="Who started it, as the sending module saw it (default: api)."),
+        ]
+    ]
     service: NotRequired[Annotated[str, Field(max_length=_max("service"), description="One of the tab's services.")]]
     object_type: NotRequired[Annotated[str, Field(json_schema_extra={"enum": ["", *ObjectType.values]})]]
     object_id: NotRequired[Annotated[str | int, Field(description="Product, order, offer id, e-mail…")]]

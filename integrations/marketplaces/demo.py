@@ -1,8 +1,24 @@
-"""Demo entries of the marketplace tabs: offers on Allegro and eBay, Ceneo, Amazon, TikTok Shop."""
+"""Demo entries of the marketplace tabs: offers on Allegro and eBay, Ceneo, Amazon, TikTok Shop.
+
+Ceneo, Amazon and TikTok Shop get their demo from their real flow: the shop's marketplace
+modules write over the HTTP API, so `examples/marketplace_feed.py` replays a day of their
+logs through the API's own view (`replay_marketplace_day`); their drawn entries only fill
+a journal for volume.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+
+from django.test import RequestFactory
+from django.urls import resolve
+from django.utils import timezone
+
 from eventlog import demo
+from eventlog.api import keys
+from eventlog.models import ApiKey
+from examples import marketplace_feed
 
 from .tab import AMAZON, CENEO, OFFERS, TIKTOK_SHOP
 
@@ -17,7 +33,8 @@ OFFER_EVENTS_PL = {
 OFFERS_LISTED = 10_000
 
 
-@demo.free_entries(OFFERS.slug, weight=30)
+# Volume only: the Offers tab's demo is Allegro's real flow (integrations/allegro/demo.py).
+@demo.free_entries(OFFERS.slug, weight=30, volume_only=True)
 def offer(d: demo.Draw) -> demo.Row:
     sev = d.severity()
     event = d.r.choice(
@@ -51,7 +68,8 @@ def offer(d: demo.Draw) -> demo.Row:
 
 
 def marketplace(d: demo.Draw) -> demo.Row:
-    """An entry of Ceneo, Amazon or TikTok Shop (the tab's one service is filled in by the writer)."""
+    """A drawn entry of Ceneo, Amazon or TikTok Shop, for volume only (the tab's one service is filled in by the
+    writer); `make run`'s demo of these tabs is the replayed day below."""
     sev = d.severity()
     action = d.r.choice(["listing", "listing", "order", "synchronisation"])
     obj_type = {"listing": "listing", "order": "order", "synchronisation": "product"}[action]
@@ -68,6 +86,28 @@ def marketplace(d: demo.Draw) -> demo.Row:
     }  # fmt: skip
 
 
-demo.free_entries(CENEO.slug, weight=8)(marketplace)
-demo.free_entries(AMAZON.slug, weight=8)(marketplace)
-demo.free_entries(TIKTOK_SHOP.slug, weight=6)(marketplace)
+demo.free_entries(CENEO.slug, weight=8, volume_only=True)(marketplace)
+demo.free_entries(AMAZON.slug, weight=8, volume_only=True)(marketplace)
+demo.free_entries(TIKTOK_SHOP.slug, weight=6, volume_only=True)(marketplace)
+
+#: The demo shop's account on the marketplaces: the name of the key its modules write with.
+FEED_ACCOUNT = "sklep_u_gosi"
+
+
+def _in_process(path: str, body: bytes, headers: dict[str, str]) -> tuple[int, Mapping[str, str], bytes]:
+    """The example's transport without a network: the API's own view, called with a built request."""
+    request = RequestFactory().post(path, data=body, content_type=headers["Content-Type"], headers=headers)
+    response = resolve(path).func(request)
+    return response.status_code, dict(response.items()), response.content
+
+
+@demo.real_runs
+def replay_marketplace_day() -> list[int]:
+    """Yesterday's TikTok Shop, Ceneo and Amazon logs, sent by `examples/marketplace_feed.py` through the HTTP API
+    with a key of their own (once: not when the key exists). Makes no job run, so returns []."""
+    if ApiKey.objects.filter(name=FEED_ACCOUNT).exists():
+        return []
+    _key, raw = keys.issue(FEED_ACCOUNT, [TIKTOK_SHOP.slug, CENEO.slug, AMAZON.slug])
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    marketplace_feed.send(marketplace_feed.build_day(yesterday), raw, _in_process)
+    return []

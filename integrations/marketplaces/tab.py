@@ -28,6 +28,7 @@ OFFERS = register(
             "offer_listed": _("Offer listed"),
             "comment": _("Comment"),
             "offer_ended": _("Offer ended"),
+            "offer_changed": _("Offer changed"),
             "offer_fetched": _("Offer fetched"),
             "order_created": _("Order created"),
             "stock_check": _("Stock check"),
