@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "integrations.baselinker",
     "integrations.prestashop",
     "integrations.custom_events",
+    "integrations.allegro",
     "explanations",
 ]
 
@@ -223,6 +224,14 @@ CELERY_BEAT_SCHEDULE = {
     "journal-stale-runs": {"task": "eventlog.tasks.recover_stale_runs", "schedule": 60},
     # Every minute: SMS waiting over 24 hours expire, and a run sends the waiting ones.
     "sms-queue": {"task": "sms.tick", "schedule": 60},
+    # Every minute: a poll run per active Allegro account reads its offer and order events.
+    "allegro-poll": {"task": "allegro.poll", "schedule": 60},
+    # Every minute: changed local stock is pushed to PrestaShop (one sync report per push).
+    "prestashop-push-stock": {"task": "prestashop.push_stock", "schedule": 60},
+    # Every 5 minutes: an order download run per PrestaShop account with order download on.
+    "prestashop-orders": {"task": "prestashop.orders_tick", "schedule": 300},
+    # Every 30 s: a BaseLinker pull with no request for BASELINKER_PULL_QUIET_SECONDS is closed.
+    "baselinker-close-quiet-pulls": {"task": "baselinker.close_quiet_pulls", "schedule": 30},
 }
 # A run queued or running with no sign of life (a heartbeat comes with its progress,
 # every few seconds) for this long lost its worker: it is sent again, up to
@@ -292,9 +301,32 @@ SMSAPI_MAX_PARTS = env.int("SMSAPI_MAX_PARTS", default=6, minimum=1)
 # other address must start with https://).
 PRESTASHOP_TIMEOUT_SECONDS = env.float("PRESTASHOP_TIMEOUT_SECONDS", default=15.0)
 PRESTASHOP_RETRIES = env.int("PRESTASHOP_RETRIES", default=3, minimum=0)
+# The first retry waits this long, each next one twice as long (urllib3's back-off).
+PRESTASHOP_BACKOFF_SECONDS = env.float("PRESTASHOP_BACKOFF_SECONDS", default=0.5)
 PRESTASHOP_ALLOW_HTTP_LOOPBACK = env.bool("PRESTASHOP_ALLOW_HTTP_LOOPBACK", default=DEBUG)
 # Where `make run` serves its stand-in PrestaShop webservice (manage.py prestashop_standin).
 PRESTASHOP_STANDIN_PORT = env.int("PRESTASHOP_STANDIN_PORT", default=8010)
+
+# Allegro (integrations/allegro): the application's OAuth client id and secret (developer.allegro.pl;
+# with no client id no account can be authorised), the REST API and the OAuth server (the
+# stand-in's address in tests and the demo), how long one request may take (seconds), how many
+# times a 5xx of a GET is retried, and how many events one page of a feed asks for (1..1000).
+ALLEGRO_CLIENT_ID = env.str("ALLEGRO_CLIENT_ID", default="")
+ALLEGRO_CLIENT_SECRET = env.str("ALLEGRO_CLIENT_SECRET", default="")
+ALLEGRO_API_URL = env.str("ALLEGRO_API_URL", default="https://api.allegro.pl")
+ALLEGRO_AUTH_URL = env.str("ALLEGRO_AUTH_URL", default="https://allegro.pl")
+ALLEGRO_TIMEOUT_SECONDS = env.float("ALLEGRO_TIMEOUT_SECONDS", default=15.0)
+ALLEGRO_RETRIES = env.int("ALLEGRO_RETRIES", default=2, minimum=0)
+ALLEGRO_PAGE_SIZE = env.int("ALLEGRO_PAGE_SIZE", default=1000, minimum=1)
+# Where `make run` serves its stand-in Allegro (manage.py allegro_standin).
+ALLEGRO_STANDIN_PORT = env.int("ALLEGRO_STANDIN_PORT", default=8011)
+
+# BaseLinker integration file (integrations/baselinker): the password BaseLinker sends as
+# bl_pass (set, it overrides the one a shop admin sets in the panel: scripted setups), and how
+# many seconds without a request close a pull (at most half of JOURNAL_RUN_STALE_SECONDS is
+# used, so that the stale-run check never takes an idle pull for a dead worker).
+BASELINKER_PASSWORD = env.str("BASELINKER_PASSWORD", default="")
+BASELINKER_PULL_QUIET_SECONDS = env.int("BASELINKER_PULL_QUIET_SECONDS", default=120, minimum=5)
 
 # E-mail (integrations.messaging). Every message goes through the journal's backend, which hands
 # it to the "delivery" mailer and records each recipient it did not reach in the E-mail tab.

@@ -19,6 +19,8 @@ urlpatterns = [
     path("mailings/", include("integrations.messaging.urls")),
     path("appearance/", include("integrations.theme.urls")),
     path("prestashop/", include("integrations.prestashop.urls")),
+    path("allegro/", include("integrations.allegro.urls")),
+    path("baselinker/", include("integrations.baselinker.urls")),
     path("journal/", include("eventlog.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
