@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from eventlog.tabs import Column, Tab, date, event, message, register, severity
+from eventlog.tabs import Column, Tab, date, details, event, message, register, severity
 
 PRESTASHOP = register(
     Tab(
@@ -15,6 +15,7 @@ PRESTASHOP = register(
             event(_("Section")),
             message(_("Event")),
             severity(),
+            details(),
         ),
         event_types={
             "connection": _("Connection"),
@@ -30,5 +31,7 @@ PRESTASHOP = register(
         filters=("account", "object_id", "initiator"),
         services=(("prestashop", "PrestaShop"),),
         retention_days=180,
+        # A sync report's table (products sent, accepted, refused with PrestaShop's error).
+        detail_template="prestashop/entry_detail.html",
     )
 )

@@ -29,6 +29,7 @@ urlpatterns = [
     path("<int:account>/imports/", imports.ImportListView.as_view(), name="imports"),
     path("<int:account>/imports/add/", imports.ImportCreateView.as_view(), name="import_add"),
     path("<int:account>/imports/<int:pk>/", imports.ImportDetailView.as_view(), name="import"),
+    path("<int:account>/imports/<int:pk>/edit/", imports.ImportEditView.as_view(), name="import_edit"),
     path("<int:account>/linking/", linking.LinkingView.as_view(), name="linking"),
     path("<int:account>/linking/catalogue.xlsx", linking.CatalogueView.as_view(), name="linking_catalogue"),
     path("<int:account>/sync/", reports.SyncReportListView.as_view(), name="sync_reports"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 
 from .. import sections
 from ..models import Account
@@ -21,16 +22,11 @@ class AccountSectionMixin(PermissionRequiredMixin):
     permission_required = "prestashop.view_account"
     section: str = ""
     activity_types: tuple[str, ...] = ()
+    kwargs: dict[str, Any]
 
-    def setup(self, request: Any, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)
-        self._account: Account | None = None
-
-    @property
+    @cached_property
     def account(self) -> Account:
-        if self._account is None:
-            self._account = get_object_or_404(Account, pk=self.kwargs["account"])
-        return self._account
+        return get_object_or_404(Account, pk=self.kwargs["account"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
