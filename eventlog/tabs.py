@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-ColumnKind = Literal["date", "severity", "event", "text", "message", "object", "choice", "counts", "size"]
+ColumnKind = Literal["date", "severity", "event", "text", "message", "object", "choice", "counts", "size", "details"]
 
 #: Event types every tab has: the journal's own entries about itself. The codes
 #: "records_deleted" and "records_exported" are stored in the journal: they stay as they are.
@@ -63,6 +63,11 @@ def event(label: StrOrPromise = _("Event")) -> Column:
 
 def message(label: StrOrPromise = _("Message")) -> Column:
     return Column("message", label, "message")
+
+
+def details() -> Column:
+    """The eye icon that opens the entry's page (for tabs whose entries are reports to open)."""
+    return Column("id", _("Details"), "details")
 
 
 # eq=False: a tab is hashed by identity (it is declared once), so it can key caches.

@@ -200,8 +200,8 @@ def _fields(tab: tabs.Tab, grouped: bool) -> list[Field]:
     if grouped:
         fields += [Field(str(label), lookup) for lookup, label in GROUP_FIELDS]
     for column in tab.columns:
-        if grouped and column.kind == "date":
-            continue  # the group's latest occurrence is its newest entry's date
+        if column.kind == "details" or (grouped and column.kind == "date"):
+            continue  # a link, not a value; a group's latest occurrence is its newest entry's date
         scrub = tab.has_personal and column.kind == "message"
         fields += [replace(field, personal=column.personal, scrub=scrub) for field in _column_fields(tab, column)]
     return fields

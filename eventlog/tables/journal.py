@@ -155,6 +155,21 @@ class ObjectColumn(JournalColumn):
         return format_html('<a href="{}" class="text-break">{}</a>', self.search + urlencode({"q": value}), value)
 
 
+class DetailsColumn(JournalColumn):
+    """The eye icon linking to the entry's page."""
+
+    def prepare(self, table: JournalTable) -> None:
+        self.url = url_maker("eventlog:detail", table.tab.slug)
+        self.label_text = _("Details")
+
+    def render(self, value: Any, record: Any) -> SafeString:
+        return format_html(
+            '<a href="{}" class="text-nowrap" title="{}"><i class="bi bi-eye" aria-hidden="true"></i>'
+            '<span class="visually-hidden">{}</span></a>',
+            self.url(record.pk), self.label_text, self.label_text,
+        )  # fmt: skip
+
+
 class ChoiceColumn(JournalColumn):
     def render(self, value: Any, record: Any) -> str:
         return getattr(record, f"get_{self.declared.key}_display")() if value else EMPTY
@@ -209,10 +224,11 @@ _KINDS: dict[str, type[JournalColumn]] = {
     "choice": ChoiceColumn,
     "size": SizeColumn,
     "counts": CountsColumn,
+    "details": DetailsColumn,
 }
 
 #: Kinds that stay in view on a phone; the others move under the message.
-PRIMARY_KINDS = ("date", "severity", "message")
+PRIMARY_KINDS = ("date", "severity", "message", "details")
 
 
 class JournalRow(BoundRow):
