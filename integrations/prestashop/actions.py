@@ -23,13 +23,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
-from eventlog import writer
 from eventlog.messages import Message
-from eventlog.models import Initiator, Run, Severity
+from eventlog.models import Run, Severity
 
-from . import codes, sections
+from . import codes, journal, sections
 from .models import Account, MethodKind, RemoteChoice, SettingsTemplate, ShopMethod
-from .tab import PRESTASHOP
 
 # Section slugs (the records' event types, see sections.SECTIONS).
 CONNECTION = "connection"
@@ -38,30 +36,6 @@ ORDER_SETTINGS = "order_settings"
 PRODUCT_FIELDS = "product_fields"
 TEMPLATES = "templates"
 assert {CONNECTION, MAPPING, ORDER_SETTINGS, PRODUCT_FIELDS, TEMPLATES} <= {s.slug for s in sections.SECTIONS}
-
-
-def _record(
-    account: Account,
-    section: str,
-    message: Message,
-    user: Any,
-    *,
-    severity: str = Severity.INFO,
-    run: Run | None = None,
-    data: Mapping[str, Any] | None = None,
-) -> None:
-    writer.record(
-        tab=PRESTASHOP.slug,
-        event_type=section,
-        message=message,
-        severity=severity,
-        account=account.label,
-        service="prestashop",
-        actor=getattr(user, "username", "") or "",
-        initiator=Initiator.MANUAL,
-        run=run,
-        data=data or {},
-    )
 
 
 def _user(user: Any) -> Any:
@@ -113,7 +87,7 @@ def save_account(*, account: Account | None, url: str, key: str, user: Any) -> t
     with transaction.atomic():
         if account is None:
             account = Account.objects.create(url=url, key=key, created_by=_user(user))
-            _record(account, CONNECTION, Message(codes.ACCOUNT_ADDED, {"url": url}), user)
+            journal.record(account, CONNECTION, Message(codes.ACCOUNT_ADDED, {"url": url}), user=user)
         else:
             account.url = url
             fields = ["url"]
@@ -126,7 +100,7 @@ def save_account(*, account: Account | None, url: str, key: str, user: Any) -> t
                 if key
                 else Message(codes.CONNECTION_SAVED, {"url": url})
             )
-            _record(account, CONNECTION, message, user)
+            journal.record(account, CONNECTION, message, user=user)
     return account, test_connection(account=account, user=user)
 
 
@@ -153,7 +127,7 @@ def test_connection(*, account: Account, user: Any) -> ConnectionResult:
             Account.objects.filter(pk=account.pk).update(connected=False, checked_at=now)
             account.connected, account.checked_at = False, now
             message = Message(_failure_code(error), {"reason": _reason(error)})
-            _record(account, CONNECTION, message, user, severity=Severity.ERROR)
+            journal.record(account, CONNECTION, message, user=user, severity=Severity.ERROR)
             return ConnectionResult(False, message)
         Account.objects.filter(pk=account.pk).update(connected=True, checked_at=now, version=version)
         account.connected, account.checked_at, account.version = True, now, version
@@ -168,7 +142,7 @@ def test_connection(*, account: Account, user: Any) -> ConnectionResult:
             message = Message(codes.CONNECTION_OK_FIRST, {"version": version, "run": str(run.pk)})
         else:
             message = Message(codes.CONNECTION_OK, {"version": version})
-        _record(account, CONNECTION, message, user, severity=Severity.SUCCESS, run=run)
+        journal.record(account, CONNECTION, message, user=user, severity=Severity.SUCCESS, run=run)
         return ConnectionResult(True, message, run)
 
 
@@ -196,7 +170,9 @@ def save_mapping(*, account: Account, mapping: Mapping[int, ShopMethod | None], 
         RemoteChoice.objects.bulk_update(changed, ["mapped_to"])
         unmapped = sum(1 for row in rows.values() if row.mapped_to_id is None)
         message = Message(codes.MAPPING_SAVED, {"changed": len(changed), "unmapped": unmapped})
-        _record(account, MAPPING, message, user, severity=Severity.SUCCESS if not unmapped else Severity.INFO)
+        journal.record(
+            account, MAPPING, message, user=user, severity=Severity.SUCCESS if not unmapped else Severity.INFO
+        )
         return len(changed)
 
 
@@ -206,7 +182,7 @@ def collect_again(*, account: Account, user: Any) -> Run:
 
     with transaction.atomic():
         run = analysis.queue_analysis(account, user)
-        _record(account, MAPPING, Message(codes.ANALYSIS_REQUESTED, {"run": str(run.pk)}), user, run=run)
+        journal.record(account, MAPPING, Message(codes.ANALYSIS_REQUESTED, {"run": str(run.pk)}), user=user, run=run)
         return run
 
 
@@ -286,7 +262,7 @@ def save_order_settings(*, account: Account, values: Mapping[str, Any], user: An
             ),
             **{name: getattr(account, name) for name in ORDER_FIELDS[4:]},
         }
-        _record(account, ORDER_SETTINGS, message, user, data=data)
+        journal.record(account, ORDER_SETTINGS, message, user=user, data=data)
 
 
 def describe_unmapped(rows: Iterable[RemoteChoice]) -> str:
@@ -330,7 +306,7 @@ def save_product_fields(*, account: Account, values: Mapping[str, str], user: An
             "combination_symbol": account.combination_symbol_field,
             "combination_catalogue": account.combination_catalogue_field,
         }
-        _record(account, PRODUCT_FIELDS, Message(codes.PRODUCT_FIELDS_SAVED, params), user)
+        journal.record(account, PRODUCT_FIELDS, Message(codes.PRODUCT_FIELDS_SAVED, params), user=user)
 
 
 # 5. Settings templates ---------------------------------------------------------------
@@ -360,7 +336,9 @@ def create_template(*, account: Account, values: Mapping[str, Any], user: Any) -
         first = not SettingsTemplate.objects.filter(account=account, is_default=True).exists()
         template = SettingsTemplate.objects.create(account=account, is_default=first, **values)
         code = codes.TEMPLATE_CREATED_DEFAULT if first else codes.TEMPLATE_CREATED
-        _record(account, TEMPLATES, Message(code, {"name": template.name}), user, data=_template_data(template))
+        journal.record(
+            account, TEMPLATES, Message(code, {"name": template.name}), user=user, data=_template_data(template)
+        )
         return template
 
 
@@ -371,7 +349,7 @@ def update_template(*, template: SettingsTemplate, values: Mapping[str, Any], us
             setattr(template, name, value)
         template.save(update_fields=list(values))
         message = Message(codes.TEMPLATE_UPDATED, {"name": template.name})
-        _record(template.account, TEMPLATES, message, user, data=_template_data(template))
+        journal.record(template.account, TEMPLATES, message, user=user, data=_template_data(template))
 
 
 def set_default(*, template: SettingsTemplate, user: Any) -> bool:
@@ -387,7 +365,7 @@ def set_default(*, template: SettingsTemplate, user: Any) -> bool:
         SettingsTemplate.objects.filter(pk=template.pk).update(is_default=True)
         template.is_default = True
         params = {"name": template.name, "previous": previous.name if previous else "—"}
-        _record(template.account, TEMPLATES, Message(codes.TEMPLATE_DEFAULT, params), user)
+        journal.record(template.account, TEMPLATES, Message(codes.TEMPLATE_DEFAULT, params), user=user)
         return True
 
 
@@ -432,7 +410,7 @@ def delete_template(*, template: SettingsTemplate, user: Any) -> None:
             template.delete()
         except ProtectedError as exc:  # an offer given the template since the check above
             raise Refused(delete_refusal(template) or str(exc)) from exc
-        _record(template.account, TEMPLATES, Message(codes.TEMPLATE_DELETED, {"name": name}), user)
+        journal.record(template.account, TEMPLATES, Message(codes.TEMPLATE_DELETED, {"name": name}), user=user)
 
 
 def templates_with_offers(account: Account) -> Any:

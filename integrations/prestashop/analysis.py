@@ -26,11 +26,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from eventlog import runs, writer
+from eventlog import runs
 from eventlog.messages import Message
-from eventlog.models import Initiator, Run, Severity
+from eventlog.models import Run, Severity
 
-from . import client, codes
+from . import client, codes, journal
 from .models import Account, MethodKind, RemoteChoice
 from .tab import PRESTASHOP
 
@@ -86,15 +86,11 @@ class Analysis(runs.Job):
             summary = save(account, found)
             self.counters.update(payments=summary["payments"], carriers=summary["carriers"], states=summary["states"])
             message = Message(codes.ANALYSIS_DONE, summary)
-            writer.record(
-                tab=PRESTASHOP.slug,
-                event_type="mapping",
-                severity=Severity.INFO,
-                message=message,
-                initiator=Initiator.MANUAL if self.run.created_by_id else Initiator.AUTOMATIC,
-                actor=self.run.created_by.get_username() if self.run.created_by else "",
-                account=account.label,
-                service="prestashop",
+            journal.record(
+                account,
+                "mapping",
+                message,
+                user=self.run.created_by,
                 data={"requests": api.requests_made},
                 run=self.run,
             )
@@ -127,16 +123,7 @@ class Analysis(runs.Job):
             return ""
         message = Message(codes.ANALYSIS_FAILED, {"reason": exc.error.reason.as_param()})
         account = getattr(self, "account", None)
-        writer.record(
-            tab=PRESTASHOP.slug,
-            event_type="mapping",
-            severity=Severity.ERROR,
-            message=message,
-            initiator=Initiator.AUTOMATIC,
-            account=account.label if account else "",
-            service="prestashop",
-            run=self.run,
-        )
+        journal.record(account, "mapping", message, severity=Severity.ERROR, run=self.run)
         return message
 
 

@@ -40,7 +40,7 @@ from eventlog.messages import Message
 from eventlog.models import Run, RunStatus
 from integrations.erp.models import CODE_MAX, NAME_MAX, Product
 
-from . import linking
+from . import actions, journal, linking
 from .client import ApiError, Client, text
 from .models import Account, Import, ImportItem, ImportStatus, ItemStatus, Offer, SettingsTemplate
 from .tab import PRESTASHOP
@@ -118,7 +118,7 @@ def sync_status(job: Import) -> Import:
 
 
 def _require_template(job: Import) -> None:
-    if linking.default_template(job.account) is None:
+    if actions.default_template(job.account) is None:
         raise Refused(_code("PS_IMPORT_NO_TEMPLATE"))
 
 
@@ -216,7 +216,7 @@ class _ImportJob(runs.Job):
         why: Any = reason.as_param() if isinstance(reason, Message) else f"{type(exc).__name__}: {exc}"[:300]
         job = Import.objects.select_related("account").get(pk=self.run.params["import"])
         summary = _code("PS_IMPORT_FAILED", **{"import": str(job.pk), "reason": why})
-        linking.record(
+        journal.record(
             job.account,
             "import",
             summary,
@@ -270,7 +270,7 @@ class Prepare(_ImportJob):
         with transaction.atomic():
             Import.objects.filter(pk=job.pk).update(status=ImportStatus.PREPARED)
             data = {"import": job.pk, "stage": "prepare", "items": count}
-            linking.record(
+            journal.record(
                 job.account,
                 "import",
                 summary,
@@ -321,12 +321,12 @@ class RunImport(_ImportJob):
 
     def work(self) -> Message:
         job, client = self.setup()
-        template = linking.default_template(job.account)
+        template = actions.default_template(job.account)
         if template is None:
             raise Refused(_code("PS_IMPORT_NO_TEMPLATE"))
         total = job.items.count()
         if not self.resumed and not job.items.exclude(status=ItemStatus.PREPARED).exists():
-            linking.record(
+            journal.record(
                 job.account,
                 "import",
                 _code("PS_IMPORT_STARTED", **{"import": str(job.pk), "count": total}),
@@ -355,7 +355,7 @@ class RunImport(_ImportJob):
         with transaction.atomic():
             Import.objects.filter(pk=job.pk).update(status=ImportStatus.DONE)
             severity = "success" if not (self.counters["skipped"] or self.counters["failed"]) else "warning"
-            linking.record(
+            journal.record(
                 job.account,
                 "import",
                 summary,
@@ -557,7 +557,7 @@ class Batch:
         label = linking.remote_label(item.external_id, item.combination_id)
         message = _code(code, product=label, name=item.name, reason=reason.as_param())
         self.entries.append(
-            linking.entry(
+            journal.entry(
                 self.account,
                 "import",
                 message,

@@ -38,7 +38,8 @@ from eventlog.models import Entry, Run
 from eventlog.spreadsheet import xlsx_bytes
 from integrations.erp.models import Product
 
-from .models import Account, Identifier, Offer, SettingsTemplate
+from . import actions, journal
+from .models import Account, Identifier, Offer
 from .tab import PRESTASHOP
 
 #: Identifier -> the local product's field.
@@ -97,28 +98,6 @@ def remote_label(external_id: int, combination_id: int) -> str:
     return f"{external_id}/{combination_id}" if combination_id else str(external_id)
 
 
-def default_template(account: Account) -> SettingsTemplate | None:
-    """The account's default settings template (None: imports are refused)."""
-    return SettingsTemplate.objects.filter(account=account, is_default=True).first()
-
-
-def entry(account: Account, event_type: str, message: Message, *, severity: str = "info", **fields: Any) -> dict:
-    """The fields of a PrestaShop tab entry about `account` (for `writer.record_many`)."""
-    return {
-        "tab": PRESTASHOP.slug,
-        "event_type": event_type,
-        "severity": severity,
-        "message": message,
-        "account": account.label,
-        "service": "prestashop",
-        **fields,
-    }
-
-
-def record(account: Account, event_type: str, message: Message, *, severity: str = "info", **fields: Any) -> Entry:
-    return writer.record(**entry(account, event_type, message, severity=severity, **fields))
-
-
 def _ids(values: Iterable[int]) -> str:
     return "[" + "|".join(str(v) for v in values) + "]"
 
@@ -162,7 +141,7 @@ class AutoLink(runs.Job):
         account = Account.objects.get(pk=self.run.params["account"])
         identifier = self.run.params["identifier"]
         client = Client.for_account(account)
-        self.template = default_template(account)
+        self.template = actions.default_template(account)
         self.account, self.identifier = account, identifier
         self.counters = {"linked": 0, "already": 0, "unlinked": 0}
         initiator = "manual" if self.run.created_by_id else "automatic"
@@ -193,7 +172,7 @@ class AutoLink(runs.Job):
             self.check_abort()
         summary = Message("PS_LINK_SUMMARY", {"identifier": identifier_name(identifier).as_param(), **self.counters})
         with transaction.atomic():
-            record(
+            journal.record(
                 account,
                 "linking",
                 summary,
@@ -256,7 +235,7 @@ class AutoLink(runs.Job):
                     {"product": label, "name": names.get(external_id, ""), "reason": reason.as_param()},
                 )
                 entries.append(
-                    entry(
+                    journal.entry(
                         account,
                         "linking",
                         message,
@@ -447,7 +426,7 @@ def apply_upload(account: Account, name: str, content: bytes, user: Any) -> tupl
     client = Client.for_account(account)
     products_there = _existing(client, "products", {p[3] for p in parsed})
     combinations_there = _combinations(client, {p[4] for p in parsed if p[4]})
-    template = default_template(account)
+    template = actions.default_template(account)
     seen_remote: dict[tuple[int, int], int] = {}
     seen_local: dict[int, int] = {}
     with transaction.atomic():
@@ -504,7 +483,7 @@ def apply_upload(account: Account, name: str, content: bytes, user: Any) -> tupl
             errors=len(report.errors),
         )
         kept = [{"row": row, "error": reason.as_param()} for row, reason in report.errors[:REPORT_ERRORS_KEPT]]
-        saved = record(
+        saved = journal.record(
             account,
             "linking",
             summary,

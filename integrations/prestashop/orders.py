@@ -41,9 +41,9 @@ from django.utils.translation import gettext_lazy as _
 
 from eventlog import runs, writer
 from eventlog.messages import Message
-from eventlog.models import Initiator, ObjectType, Run, RunStatus, Severity
+from eventlog.models import ObjectType, Run, RunStatus, Severity
 
-from . import client, codes
+from . import client, codes, journal
 from .models import Account, MethodKind, Order, RemoteChoice
 from .tab import PRESTASHOP
 
@@ -213,39 +213,25 @@ class DownloadOrders(runs.Job):
             problems.append((_("payment method"), remote.get("payment") or remote.get("module") or "?"))
         if delivery is None:
             problems.append((_("delivery method"), _carrier_name(account, remote.get("id_carrier", ""))))
+        reference = remote.get("reference", "")
         return [
-            {
-                "tab": PRESTASHOP.slug,
-                "event_type": "orders",
-                "severity": Severity.WARNING,
-                "message": Message(
-                    codes.ORDER_UNMAPPED,
-                    {"reference": remote.get("reference", ""), "id": remote["id"], "kind": str(kind), "name": name},
-                ),
-                "initiator": Initiator.AUTOMATIC,
-                "account": account.label,
-                "service": "prestashop",
-                "object_type": ObjectType.ORDER,
-                "object_id": remote.get("reference") or remote["id"],
-                "data": {"prestashop_id": remote["id"], "module": remote.get("module", ""),
-                         "id_carrier": remote.get("id_carrier", "")},
-                "run": self.run,
-            }
+            journal.entry(
+                account,
+                "orders",
+                Message(codes.ORDER_UNMAPPED, {"reference": reference, "id": remote["id"], "kind": str(kind),
+                                               "name": name}),
+                severity=Severity.WARNING,
+                object_type=ObjectType.ORDER,
+                object_id=reference or remote["id"],
+                data={"prestashop_id": remote["id"], "module": remote.get("module", ""),
+                      "id_carrier": remote.get("id_carrier", "")},
+                run=self.run,
+            )
             for kind, name in problems
         ]  # fmt: skip
 
     def _entry(self, severity: str, message: Message) -> None:
-        writer.record(
-            tab=PRESTASHOP.slug,
-            event_type="orders",
-            severity=severity,
-            message=message,
-            initiator=Initiator.MANUAL if self.run.created_by_id else Initiator.AUTOMATIC,
-            actor=self.run.created_by.get_username() if self.run.created_by else "",
-            account=self.account.label,
-            service="prestashop",
-            run=self.run,
-        )
+        journal.record(self.account, "orders", message, severity=severity, user=self.run.created_by, run=self.run)
 
     def on_failure(self, exc: Exception) -> str | Message:
         if not isinstance(exc, Failed) or not hasattr(self, "account"):

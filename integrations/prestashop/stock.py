@@ -31,7 +31,7 @@ from eventlog import runs
 from eventlog.messages import Message
 from eventlog.models import Run, RunStatus
 
-from . import linking
+from . import journal, linking
 from .models import Account, Offer
 from .tab import PRESTASHOP
 
@@ -125,7 +125,7 @@ class PushStock(runs.Job):
         self.counters = {"sent": sent, "accepted": accepted, "refused": len(refused)}
         summary = Message("PS_STOCK_PUSH_SUMMARY", {"sent": sent, "accepted": accepted, "refused": len(refused)})
         with transaction.atomic():
-            linking.record(
+            journal.record(
                 account,
                 "sync_report",
                 summary,

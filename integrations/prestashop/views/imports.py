@@ -24,7 +24,7 @@ from eventlog import runs
 from eventlog.messages import Message
 from eventlog.tables.base import EMPTY, WIDE_ONLY, DziennikTable, cell_attrs, short_datetime
 
-from .. import imports, linking
+from .. import actions, imports
 from ..models import Import, ImportItem, ImportStatus, ItemStatus
 from .base import AccountSectionMixin
 
@@ -186,7 +186,7 @@ class _ImportMixin(AccountSectionMixin):
 
     def context(self, **kwargs: Any) -> dict[str, Any]:
         context = self.get_context_data(**kwargs)
-        context["no_template"] = linking.default_template(self.account) is None
+        context["no_template"] = actions.default_template(self.account) is None
         context["no_template_text"] = _text(Message("PS_IMPORT_NO_TEMPLATE"))
         return context
 
