@@ -456,6 +456,8 @@ class Batch:
                     combination_id=i.combination_id,
                     product=p,
                     template=self.template,
+                    # A product created with PrestaShop's stock has nothing to push until that stock changes.
+                    pushed_stock=p.stock if i.status == ItemStatus.CREATED and self.job.with_stock else None,
                 )
                 for i, p in links
             )
