@@ -26,7 +26,7 @@ from .models import Account, Identifier, Import, MethodKind, Offer, RemoteChoice
 from .standin import DEMO_KEY, StandIn
 
 #: The stand-in's payment modules, carriers and order states → the shop's own (ShopMethod codes).
-MAPPING = {
+MAPPING: dict[str, dict[str, str]] = {
     MethodKind.PAYMENT: {"ps_wirepayment": "transfer", "ps_cashondelivery": "cod", "przelewy24": "online",
                          "ps_checkpayment": "transfer"},
     MethodKind.DELIVERY: {"1": "pickup", "2": "courier", "3": "inpost_locker", "4": "post"},
