@@ -106,7 +106,7 @@ def test_prepare_lists_ids_and_names_then_import_creates_links_and_reports(
     assert items[(17, 0)].status == items[(34, 0)].status == "skipped"
     assert "ean13" in items[(17, 0)].reason  # the PrestaShop field it read
     assert items[(41, 0)].status == "skipped" and ean13(40) in items[(41, 0)].reason
-    assert items[(20, 0)].status == "skipped" and "PrestaShop product 190" in items[(20, 0)].reason
+    assert items[(20, 0)].status == "skipped" and "190" in items[(20, 0)].reason
     assert (items[(10, 0)].status, items[(10, 0)].product) == ("failed", None)
     counts = imports.counts(job)
     assert counts["linked"] == 1 and counts["skipped"] == 4 and counts["failed"] == 1 and counts["prepared"] == 0
@@ -129,9 +129,10 @@ def test_prepare_lists_ids_and_names_then_import_creates_links_and_reports(
     assert sorted(problems.values_list("object_id", flat=True)) == ["10", "17", "20", "34", "41"]
 
     # The report a shop admin reads, filtered by status.
-    page = admin_client.get(f"/prestashop/{account.pk}/imports/{job.pk}/")
+    page = admin_client.get(f"/prestashop/{account.pk}/imports/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     assert "Linked to existing" in page.text and "Kubek 8" in page.text
+    assert "PrestaShop product 190" in page.text  # the reason, in the reader's language
     assert 'class="badge text-bg-success">Done<' in page.text and "&lt;span" not in page.text
     assert "hx-trigger" not in page.text and 'id="import-start"' not in page.text  # over: nothing to poll or start
     skipped = admin_client.get(f"/prestashop/{account.pk}/imports/{job.pk}/", {"status": "skipped"})

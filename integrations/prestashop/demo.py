@@ -24,6 +24,7 @@ from eventlog.models import Run
 from . import actions, imports, orders, stock
 from .models import Account, Identifier, Import, MethodKind, Offer, RemoteChoice, ShopMethod
 from .standin import DEMO_KEY, StandIn
+from .tab import PRESTASHOP
 
 #: The stand-in's payment modules, carriers and order states → the shop's own (ShopMethod codes).
 MAPPING: dict[str, dict[str, str]] = {
@@ -98,3 +99,18 @@ def walk_the_module() -> list[int]:
         made.append(_execute(orders.queue_download(account)))
     Account.objects.filter(pk=account.pk).update(url=f"http://127.0.0.1:{settings.PRESTASHOP_STANDIN_PORT}")
     return made
+
+
+@demo.free_entries(PRESTASHOP.slug, weight=5, volume_only=True)
+def prestashop(d: demo.Draw) -> demo.Row:
+    """For volume only (seed_journal, the benchmarks): records of the module's sections."""
+    section = d.r.choice(["connection", "mapping", "templates", "import", "linking", "orders", "sync_report"])
+    sev = d.severity()
+    message = {
+        "error": "Błąd połączenia z API PrestaShop: 401 Unauthorized (nieprawidłowy klucz).",
+        "warning": "Nie zmapowano 3 kategorii — produkty trafią do kategorii domyślnej.",
+    }.get(sev, f"Zapisano ustawienia sekcji: {section}.")
+    return {
+        "severity": sev, "event_type": section, "message": message, "account": "presta.sklep.example.com",
+        "message_code": {"error": "PS_AUTH_FAILED", "warning": "PS_UNMAPPED_CATEGORY"}.get(sev, ""),
+    }  # fmt: skip

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -467,12 +467,7 @@ class Batch:
 
     def _save(self, items: list[ImportItem]) -> None:
         """The items' outcome (one statement per item, sent together) and the batch's entries."""
-        table = ImportItem._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"UPDATE {table} SET status = %s, reason = %s, product_id = %s WHERE id = %s",
-                [(i.status, i.reason, i.product_id, i.pk) for i in items],
-            )
+        ImportItem.objects.bulk_update(items, ["status", "reason", "reason_message", "product"])
         if self.entries:
             writer.record_many(self.entries)
 
@@ -555,7 +550,7 @@ class Batch:
         self._settle(item, ItemStatus.FAILED, reason, "PS_IMPORT_ITEM_FAILED", "error")
 
     def _settle(self, item: ImportItem, status: str, reason: Message, code: str, severity: str) -> None:
-        item.status, item.reason = status, reason.stored()
+        item.status, item.reason, item.reason_message = status, reason.stored(), reason.as_param()
         label = linking.remote_label(item.external_id, item.combination_id)
         message = _code(code, product=label, name=item.name, reason=reason.as_param())
         self.entries.append(

@@ -272,8 +272,10 @@ class ImportItem(models.Model):
     combination_id = models.PositiveIntegerField(_("combination id"), default=0)
     name = models.CharField(_("name"), max_length=255)
     status = models.CharField(_("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.PREPARED)
-    #: Why it was skipped or failed (for people; the PrestaShop error as written when it came from there).
+    #: Why it was skipped or failed, in the shop's language as stored, and as a message
+    #: (`eventlog.messages`: {"code", "params"}) shown in the reader's language.
     reason = models.TextField(_("reason"), blank=True)
+    reason_message = models.JSONField(null=True, blank=True)
     product = models.ForeignKey("erp.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -5,7 +5,6 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 from eventlog import demo, partitions, roles
-from eventlog.models import Entry
 
 DEMO_USERNAME = "admin"
 
@@ -13,16 +12,12 @@ DEMO_USERNAME = "admin"
 class Command(BaseCommand):
     help = "For `make run`: demo data on an empty journal and a demo shop admin whose login is printed."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--entries", type=int, default=20_000)
-
-    def handle(self, *args, entries, **options):
+    def handle(self, *args, **options):
         partitions.create_ahead()
-        if not Entry.objects.exists():
-            self.stdout.write(f"Seeding {entries:,} demo entries…")
-            # Tabs with a real flow get their demo from it (seed_real_runs), not drawn entries.
-            demo.seed(entries, days=30, volume=False)
-        # The integrations' genuine runs (e.g. the ERP's example packages imported), once.
+        # Every tab's demo is its integration's real flow (e.g. the ERP's example packages
+        # imported, the PrestaShop module walked against its stand-in), each made once.
+        # Drawn entries are for volume only: `manage.py seed_journal`.
+        self.stdout.write("Making the demo data through the integrations' real flows…")
         demo.seed_real_runs()
         User = get_user_model()
         password = secrets.token_urlsafe(9)

@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from eventlog import runs
-from eventlog.messages import Message
+from eventlog.messages import Message, render
 from eventlog.tables.base import EMPTY, WIDE_ONLY, DziennikTable, cell_attrs, short_datetime
 
 from .. import actions, imports
@@ -170,8 +170,9 @@ class ItemTable(DziennikTable):
     def render_product(self, value: Any) -> str:
         return value.code if value else EMPTY
 
-    def render_reason(self, value: str) -> str:
-        return value or ""
+    def render_reason(self, value: str, record: ImportItem) -> str:
+        shown = record.reason_message or {}
+        return render(shown.get("code", ""), shown.get("params"), value or "")
 
 
 # Views -------------------------------------------------------------------------------
