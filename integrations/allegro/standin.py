@@ -34,9 +34,11 @@ import json
 import secrets
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from ..standins import LoopbackServer
 
 #: Routes a test can script (`plan`): the last part of the path, or "token" / "device".
 ROUTES = ("device", "token", "me", "offer-events", "order-events", "offers")
@@ -103,7 +105,8 @@ def _stamp(moment: dt.datetime) -> str:
 
 
 @dataclass
-class StandIn:
+class StandIn(LoopbackServer):
+    thread_name = "allegro-standin"
     client_id: str = "standin-client"
     client_secret: str = "standin-secret"
     #: Seconds an access token lives (Allegro: 12 hours).
@@ -124,36 +127,13 @@ class StandIn:
         self._plans: dict[str, list[Answer]] = {}
         self._users: dict[str, str] = {}
         self._stopping = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
 
     # Running it.
-
-    def start(self, port: int = 0) -> StandIn:
-        handler = type("Handler", (_Handler,), {"standin": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, args=(0.05,), name="allegro-standin", daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> StandIn:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     @property
     def url(self) -> str:
         """Both ALLEGRO_API_URL and ALLEGRO_AUTH_URL ("http://127.0.0.1:PORT")."""
-        assert self._server is not None, "start the stand-in first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self.origin
 
     # Scripting it.
 
@@ -440,3 +420,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+
+StandIn.handler = _Handler

@@ -55,11 +55,13 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
 from defusedxml import ElementTree as SafeET  # type: ignore[import-untyped]  # no stubs installed
+
+from ..standins import LoopbackServer
 
 #: The key of `make run`'s stand-in shop (32 characters, as PrestaShop's keys are). A demo value, not a secret.
 DEMO_KEY = "DZIENNIKSTANDINDEMOKEY0000000000"
@@ -275,8 +277,10 @@ def ean13(number: int) -> str:
     return digits + str((10 - total % 10) % 10)
 
 
-class StandIn:
+class StandIn(LoopbackServer):
     """The stand-in shop; `with StandIn(products=2000) as shop:` serves it on a free port (or `port`)."""
+
+    thread_name = "prestashop-standin"
 
     def __init__(
         self,
@@ -304,8 +308,6 @@ class StandIn:
         self._faults: list[int | None] = []
         self._slow = 0.0
         self._stopping = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
         self.data: dict[str, dict[int, dict[str, Any]]] = {name: {} for name in SCHEMAS}
         self._clock = self.base
         self._live = False
@@ -313,46 +315,10 @@ class StandIn:
 
     # Running it -------------------------------------------------------------------
 
-    def start(self) -> StandIn:
-        handler = type("Handler", (_Handler,), {"standin": self})
-        self._server = ThreadingHTTPServer((self.host, self.port), handler)
-        self._server.daemon_threads = True
-        # A short poll: `stop` (shutdown) waits for it, once per test.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="prestashop-standin", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def serve_forever(self) -> None:
-        """Serve in this thread until interrupted (the management command)."""
-        handler = type("Handler", (_Handler,), {"standin": self})
-        self._server = ThreadingHTTPServer((self.host, self.port), handler)
-        self._server.daemon_threads = True
-        try:
-            self._server.serve_forever()
-        finally:
-            self._server.server_close()
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> StandIn:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
     @property
     def url(self) -> str:
         """The shop's address as an account stores it ("http://127.0.0.1:PORT", the API under /api/)."""
-        assert self._server is not None, "start the stand-in first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self.origin
 
     # Scripting it -----------------------------------------------------------------
 
@@ -1128,3 +1094,6 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 __all__ = ["DEMO_KEY", "SCHEMAS", "Request", "StandIn", "ean13"]
+
+
+StandIn.handler = _Handler

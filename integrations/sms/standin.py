@@ -27,10 +27,11 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs
 
+from ..standins import LoopbackServer
 from .validation import count_parts
 
 #: What one SMS part costs on the stand-in's account (points).
@@ -70,7 +71,8 @@ class Received:
 
 
 @dataclass
-class StandIn:
+class StandIn(LoopbackServer):
+    thread_name = "smsapi-standin"
     token: str = "standin-token"
     #: Points on the account; None: unlimited.
     points: float | None = None
@@ -87,38 +89,13 @@ class StandIn:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     # Running it.
-
-    def start(self) -> StandIn:
-        handler = type("Handler", (_Handler,), {"standin": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="smsapi-standin", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()  # a slow answer still waiting gives up
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> StandIn:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     @property
     def url(self) -> str:
         """The base URL to set as SMSAPI_URL ("http://127.0.0.1:PORT/")."""
-        assert self._server is not None, "start the stand-in first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/"
+        return self.origin + "/"
 
     # Scripting it.
 
@@ -239,3 +216,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: tests and the demo read `requests`
+
+
+StandIn.handler = _Handler

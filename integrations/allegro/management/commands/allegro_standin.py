@@ -33,7 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--every", type=float, default=20.0, help="seconds between two new events")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        allegro = StandIn().start(options["port"])
+        allegro = StandIn()
+        allegro.port = options["port"]
+        allegro.start()
         self.stdout.write(
             self.style.WARNING("STAND-IN Allegro (not allegro.pl)")
             + f"\n  ALLEGRO_API_URL={allegro.url} ALLEGRO_AUTH_URL={allegro.url}"
