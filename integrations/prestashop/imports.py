@@ -26,7 +26,7 @@ unique on (account, external id, combination), creates nothing twice.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -133,27 +133,24 @@ def may_import(job: Import) -> bool:
 
 def start_prepare(job: Import, user: Any) -> Run:
     """Queue stage 1. Raises Refused (no default template, already under way or imported)."""
-    _require_template(job)
-    with transaction.atomic():
-        job = Import.objects.select_for_update().select_related("account").get(pk=job.pk)
-        if not may_prepare(job):
-            raise Refused(_code("PS_IMPORT_NOT_NOW"))
-        run = runs.queue(PREPARE_RUN, tab=PRESTASHOP.slug, params={"import": job.pk}, user=user)
-        job.status, job.prepare_run = ImportStatus.PREPARING, run
-        job.save(update_fields=["status", "prepare_run"])
-    return run
+    return _start(job, user, PREPARE_RUN, may_prepare, ImportStatus.PREPARING, "prepare_run")
 
 
 def start_import(job: Import, user: Any) -> Run:
     """Queue stage 2 (again, after a failure or an abort: it goes on with the items left)."""
+    return _start(job, user, IMPORT_RUN, may_import, ImportStatus.IMPORTING, "import_run")
+
+
+def _start(job: Import, user: Any, kind: runs.RunKind, may: Callable[[Import], bool], status: str, field: str) -> Run:
     _require_template(job)
     with transaction.atomic():
         job = Import.objects.select_for_update().select_related("account").get(pk=job.pk)
-        if not may_import(job):
+        if not may(job):
             raise Refused(_code("PS_IMPORT_NOT_NOW"))
-        run = runs.queue(IMPORT_RUN, tab=PRESTASHOP.slug, params={"import": job.pk}, user=user)
-        job.status, job.import_run = ImportStatus.IMPORTING, run
-        job.save(update_fields=["status", "import_run"])
+        run = runs.queue(kind, tab=PRESTASHOP.slug, params={"import": job.pk}, user=user)
+        job.status = status
+        setattr(job, field, run)
+        job.save(update_fields=["status", field])
     return run
 
 
