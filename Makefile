@@ -14,8 +14,13 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS)/$(TEST_CAC
 	CELERY_BROKER_URL=$(TEST_REDIS)/$(TEST_BROKER_DB) CELERY_RESULT_BACKEND=$(TEST_REDIS)/$(TEST_BROKER_DB) \
 	SECRET_KEY=tests-only DEBUG=0 \
 	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 ALLOWED_HOSTS=testserver,127.0.0.1,localhost
-# `make run`: embedded defaults unless DATABASE_URL / CELERY_BROKER_URL are set.
+# `make run`: embedded defaults unless DATABASE_URL / CELERY_BROKER_URL are set; with no
+# Allegro application (ALLEGRO_CLIENT_ID), the panel talks to the stand-in Allegro of Procfile.dev.
 RUN_ENV := DEBUG=$(or $(DEBUG),1) PATH="$(CURDIR)/$(VENV)/bin:$$PATH"
+ifeq ($(ALLEGRO_CLIENT_ID),)
+RUN_ENV += ALLEGRO_API_URL=http://127.0.0.1:8011 ALLEGRO_AUTH_URL=http://127.0.0.1:8011 \
+	ALLEGRO_CLIENT_ID=standin-client ALLEGRO_CLIENT_SECRET=standin-secret ALLEGRO_STANDIN_PORT=8011
+endif
 
 .PHONY: run test lint install services messages clean
 

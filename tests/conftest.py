@@ -7,11 +7,21 @@ import itertools
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from eventlog import writer
 
 _counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Each test starts in English (the language the assertions are written in) and leaves no
+    language behind: a request without Accept-Language activates the shop's Polish for the
+    thread, which would otherwise leak into the next test."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 def _user(username: str, group: str | None) -> User:

@@ -127,6 +127,8 @@ def test_deactivating_writes_an_entry_nobody_can_delete_hidden_after_30_days(all
     entry = Entry.objects.get(tab="offers", event_type="account_deactivated")
     assert (entry.service, entry.account, entry.initiator, entry.actor) == ("allegro", LOGIN, "manual", "alice")
     assert english(entry) == "Allegro account sklep_u_gosi was deactivated by alice; its events are no longer read."
+    # The account list says why, in the reader's language (admin_client reads English).
+    assert "was deactivated by alice; its events are no longer read." in admin_client.get("/allegro/").text
     assert "Deactivated" in admin_client.get("/allegro/").text
     assert admin_client.post(f"/allegro/{account.pk}/deactivate/", follow=True).status_code == 200  # said, no 2nd
     assert Entry.objects.filter(event_type="account_deactivated").count() == 1

@@ -129,16 +129,18 @@ REFUSALS = [
     ({"bl_pass": PASSWORD, "action": "ProductsList", "filter_limit": "-1"}, "invalid_parameter", "filter_limit: "),
     ({"bl_pass": PASSWORD, "action": "ProductsData", "products_id": "1,a"}, "invalid_parameter",
      "products_id: must be product ids"),
-    ({"bl_pass": PASSWORD, "action": "ProductsData"}, "invalid_parameter", "products_id: "),
+    ({"bl_pass": PASSWORD, "action": "ProductsData"}, "invalid_parameter", "products_id: This field is required."),
     ({"bl_pass": PASSWORD, "action": "ProductsPrices", "page": "0"}, "invalid_parameter", "page: "),
 ]  # fmt: skip
 
 
 def test_refusals_come_in_baselinkers_error_shape_with_http_200(live_server):
-    cache.delete("baselinker:wrong-password")
+    cache.delete("baselinker:wrong-password:127.0.0.1")
     set_password()
     for fields, code, text in REFUSALS:
-        response = requests.post(f"{live_server.url}/baselinker/", data=fields, timeout=10)
+        # In English, whatever the shop's language and the sender's Accept-Language.
+        headers = {"Accept-Language": "pl"}
+        response = requests.post(f"{live_server.url}/baselinker/", data=fields, headers=headers, timeout=10)
         assert response.status_code == 200, fields
         answer = response.json()
         assert set(answer) == {"error", "error_code", "error_text"}, fields

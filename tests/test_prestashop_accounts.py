@@ -152,7 +152,19 @@ def test_bad_input_is_a_form_error_and_nothing_is_saved(shop, admin_client):
     assert "Enter a valid URL." in page.text
     assert "A webservice key is 32 letters and digits; this one has 5 characters." in page.text
     assert admin_client.post("/prestashop/add/", {"url": shop.url, "key": ""}).status_code == 400
+    ftp = admin_client.post("/prestashop/add/", {"url": "ftp://sklep.example.pl", "key": KEY})
+    assert ftp.status_code == 400 and "The address must start with https://." in ftp.text
     assert not Account.objects.exists() and not Entry.objects.filter(tab="prestashop").exists()
+
+
+def test_a_shop_has_one_account(shop, admin_client):
+    # The journal names an account by its shop's host: a second account of the same shop would
+    # share (and mix up) its activity logs.
+    add(admin_client, shop.url)
+    again = admin_client.post("/prestashop/add/", {"url": shop.url + "/", "key": KEY})
+    host = shop.url.split("//")[1]
+    assert again.status_code == 400 and f"An account for the shop {host} exists already." in again.text
+    assert Account.objects.count() == 1
 
 
 def test_the_key_never_appears_in_any_page(shop, admin_client, support_client):

@@ -11,7 +11,9 @@ import socket
 
 import pytest
 import requests
+from django.utils import translation
 
+from eventlog import messages
 from integrations.prestashop import client as ps
 from integrations.prestashop.standin import StandIn
 
@@ -61,6 +63,14 @@ def test_no_connection_is_unreachable(fast_retries):
     with pytest.raises(ps.Unreachable) as caught:
         ps.Client(f"http://127.0.0.1:{port}", "K" * 32).check()
     assert f"127.0.0.1:{port}" in caught.value.reason.stored()
+
+
+def test_https_to_a_server_that_speaks_plain_http_names_the_tls_failure(shop):
+    with pytest.raises(ps.TlsFailed) as caught:
+        ps.Client(shop.url.replace("http://", "https://"), shop.key).check()
+    reason = caught.value.reason
+    with translation.override("en"):
+        assert "secure connection (TLS)" in messages.text(reason.code, reason.params)
 
 
 def test_an_answer_too_slow_is_a_timeout(shop, settings):

@@ -110,7 +110,10 @@ def deactivate(account: AllegroAccount, reason: Message, *, user: Any = None, se
     now = timezone.now()
     with transaction.atomic():
         if not AllegroAccount.objects.filter(pk=account.pk, active=True).update(
-            active=False, deactivated_at=now, deactivated_reason=reason.stored()[:300]
+            active=False,
+            deactivated_at=now,
+            deactivated_reason=reason.stored()[:300],
+            deactivated_message=reason.as_param(),
         ):
             return False
         by = user.get_username() if user is not None and user.is_authenticated else ""

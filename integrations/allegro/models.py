@@ -30,6 +30,8 @@ class AllegroAccount(models.Model):
     deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True)
     #: Why it was deactivated, in the shop's language (the entry in the Offers tab says it too).
     deactivated_reason = models.CharField(_("why deactivated"), max_length=300, blank=True)
+    #: The same reason as a message ({"code", "params"}), shown in the reader's language.
+    deactivated_message = models.JSONField(null=True, blank=True)
     #: After a 429, no poll is queued before this time (Allegro's Retry-After).
     paused_until = models.DateTimeField(_("paused until"), null=True, blank=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from eventlog import messages
 from eventlog.tables import EMPTY, DziennikTable, HiddenHeaderColumn, cell_attrs, short_datetime
 
 from .models import AllegroAccount, Feed
@@ -45,8 +46,13 @@ class AccountTable(DziennikTable):
             return format_html('<span class="badge text-bg-success">{}</span>', _("Active"))
         return format_html(
             '<span class="badge text-bg-secondary">{}</span><div class="small text-body-secondary">{} {}</div>',
-            _("Deactivated"), short_datetime(record.deactivated_at), record.deactivated_reason,
+            _("Deactivated"), short_datetime(record.deactivated_at), self.reason(record),
         )  # fmt: skip
+
+    @staticmethod
+    def reason(record: AllegroAccount) -> str:
+        shown = record.deactivated_message or {}
+        return messages.render(shown.get("code", ""), shown.get("params"), record.deactivated_reason)
 
     def render_cursors(self, record: AllegroAccount) -> SafeString | str:
         cursors = {c.feed: c for c in record.cursors.all()}

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -32,9 +33,12 @@ LAST_PULLS = 14
 @login_not_required
 @never_cache
 def integration_file(request: HttpRequest) -> JsonResponse:
-    """BaseLinker's requests: JSON in BaseLinker's shapes, HTTP 200 even on error (a GET: no_password)."""
+    """BaseLinker's requests: JSON in BaseLinker's shapes, HTTP 200 even on error (a GET: no_password).
+
+    Its error texts are in English whatever the shop's language: BaseLinker's panel shows them as sent."""
     if request.method == "POST":
-        answer = endpoint.handle(request.POST, request.META.get("REMOTE_ADDR", ""))
+        with translation.override("en"):
+            answer = endpoint.handle(request.POST, request.META.get("REMOTE_ADDR", ""))
     else:
         answer = server.Refusal("no_password", "No password given (bl_pass).").answer()
     return JsonResponse(answer, safe=False, json_dumps_params={"ensure_ascii": False})

@@ -88,6 +88,13 @@ class Unreachable(PrestaShopError):
         super().__init__(Message(codes.REASON_UNREACHABLE, {"host": host}), f"no connection to {host}")
 
 
+class TlsFailed(Unreachable):
+    """The TLS handshake failed: the address does not speak HTTPS, or its certificate is not valid."""
+
+    def __init__(self, host: str) -> None:
+        PrestaShopError.__init__(self, Message(codes.REASON_TLS, {"host": host}), f"TLS handshake with {host} failed")
+
+
 class TimedOut(PrestaShopError):
     """No answer within the timeout, after the retries."""
 
@@ -396,6 +403,8 @@ class Client:
             )
         except requests.Timeout:
             raise TimedOut(self.host, self.timeout) from None
+        except requests.exceptions.SSLError:
+            raise TlsFailed(self.host) from None
         except requests.ConnectionError as exc:
             cause = exc.args[0] if exc.args else None
             if isinstance(cause, MaxRetryError) and isinstance(cause.reason, ReadTimeoutError):

@@ -77,6 +77,7 @@ MESSAGES: dict[str, object] = {}
 # reads after "API error: ". PrestaShop's own error text is quoted as written (`error`).
 REASON_NOT_HTTPS = "PS_REASON_NOT_HTTPS"
 REASON_UNREACHABLE = "PS_REASON_UNREACHABLE"
+REASON_TLS = "PS_REASON_TLS"
 REASON_TIMED_OUT = "PS_REASON_TIMED_OUT"
 REASON_SERVER_ERROR = "PS_REASON_SERVER_ERROR"
 REASON_KEY_EMPTY = "PS_REASON_KEY_EMPTY"
@@ -96,6 +97,10 @@ ORDER_UNMAPPED = "PS_ORDER_UNMAPPED"
 MESSAGES |= {
     REASON_NOT_HTTPS: _("the shop's address must start with https:// (it is %(url)s)"),
     REASON_UNREACHABLE: _("no connection to %(host)s (the server does not answer or its name is unknown)"),
+    REASON_TLS: _(
+        "the secure connection (TLS) to %(host)s failed: the address does not serve HTTPS, or its certificate "
+        "is not valid"
+    ),
     REASON_TIMED_OUT: _("%(host)s did not answer within %(seconds)s s"),
     REASON_SERVER_ERROR: _("the shop answered HTTP %(status)s (a server error), also when asked again"),
     REASON_KEY_EMPTY: _("401 Unauthorized: the webservice key is empty (PrestaShop error 17)"),

@@ -5,7 +5,7 @@ a moment and the module's own code does what a shop admin does in the panel: add
 account (connection test, analysis), map the payment methods, carriers and order states,
 switch order download on, add the default settings template, import the first products
 with their combinations, push changed stock (a sync report) and download the orders. The
-jobs run in-process (as a worker runs them) against the stand-in over HTTP. Afterwards the account
+jobs run in-process (as a worker runs them) against the stand-in over HTTP. The account
 points at the stand-in that `make run` keeps serving (`manage.py prestashop_standin`), so
 that a shop admin can go on in the panel.
 """
@@ -54,7 +54,14 @@ def walk_the_module() -> list[int]:
         return []
     # The orders were placed over the last weeks, as those of `manage.py prestashop_standin`.
     base = dt.datetime.now().replace(microsecond=0) - dt.timedelta(hours=9 * 60 + 1)
-    with StandIn(products=2000, orders=60, base=base) as shop:
+    shop = StandIn(products=2000, orders=60, base=base, port=settings.PRESTASHOP_STANDIN_PORT)
+    try:
+        # On the port `make run`'s stand-in serves next, so the account and its entries name it.
+        shop.start()
+    except OSError:  # taken (a stand-in already runs there): the demo needs a shop of its own
+        shop.port = 0
+        shop.start()
+    try:
         account, result = actions.save_account(account=None, url=shop.url, key=DEMO_KEY, user=None)
         if not result.ok or result.analysis is None:
             return []
@@ -97,7 +104,8 @@ def walk_the_module() -> list[int]:
             offer.product.save(update_fields=["stock"])
         made += [_execute(Run.objects.get(pk=pk)) for pk in stock.tick()]
         made.append(_execute(orders.queue_download(account)))
-    Account.objects.filter(pk=account.pk).update(url=f"http://127.0.0.1:{settings.PRESTASHOP_STANDIN_PORT}")
+    finally:
+        shop.stop()
     return made
 
 

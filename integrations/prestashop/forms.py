@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -66,9 +67,21 @@ class ConnectionForm(forms.Form):
         _bootstrap(self)
 
     def clean_url(self) -> str:
-        # Kept as typed but without a trailing slash (the API is under <url>/api/). An address that
-        # does not start with https:// is saved: the connection test then says it must.
-        return self.cleaned_data["url"].rstrip("/")
+        # Kept as typed but without a trailing slash (the API is under <url>/api/). An http://
+        # address is saved: the connection test then says it must start with https://.
+        url = self.cleaned_data["url"].rstrip("/")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise forms.ValidationError(_("The address must start with https://."), code="scheme")
+        # The journal names an account by its shop's host: one account per shop.
+        others = Account.objects.all()
+        if self.account is not None:
+            others = others.exclude(pk=self.account.pk)
+        if any(other.label == parts.netloc for other in others.only("url")):
+            raise forms.ValidationError(
+                _("An account for the shop %(host)s exists already."), params={"host": parts.netloc}, code="unique"
+            )
+        return url
 
     def clean_key(self) -> str:
         key = self.cleaned_data["key"]
