@@ -103,8 +103,8 @@ class TemplateDeleteView(_TemplateMixin, TemplateView):
         template = self.template()
         try:
             actions.delete_template(template=template, user=request.user)
-        except actions.Refused as refusal:
-            messages.error(request, refusal.message)
+        except actions.Refused:
+            # The page says why (its refusal), once.
             return self.render_to_response(self.get_context_data(), status=409)
         messages.success(request, _("Template “%(name)s” deleted.") % {"name": template.name})
         return self.back()
