@@ -11,8 +11,9 @@ from html import unescape
 import pytest
 
 from eventlog.models import Entry, Run
+from integrations.erp.models import Product
 from integrations.prestashop import codes
-from integrations.prestashop.models import Account
+from integrations.prestashop.models import Account, Offer, SettingsTemplate
 from integrations.prestashop.standin import StandIn
 
 KEY = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
@@ -240,3 +241,24 @@ def test_the_lists_take_a_fixed_number_of_queries(admin_client, django_assert_ma
         assert admin_client.get("/prestashop/").status_code == 200
     with django_assert_max_num_queries(12):
         assert admin_client.get(f"/prestashop/{accounts[0].pk}/templates/").status_code == 200
+
+
+def test_a_shop_admin_deletes_an_account_and_its_records_stay(shop, admin_client, support_client):
+    add(admin_client, shop.url)
+    account = Account.objects.get()
+    template = SettingsTemplate.objects.create(account=account, name="Standard", is_default=True)
+    product = Product.objects.create(code="K-1", name="Kubek", price=10, content_hash="")
+    Offer.objects.create(account=account, external_id=1, product=product, template=template)
+    assert support_client.get(f"/prestashop/{account.pk}/delete/").status_code == 403
+    assert support_client.post(f"/prestashop/{account.pk}/delete/").status_code == 403
+
+    confirm = admin_client.get(f"/prestashop/{account.pk}/delete/")
+    assert confirm.status_code == 200 and "links to products (1)" in confirm.text
+    done = admin_client.post(f"/prestashop/{account.pk}/delete/", follow=True)
+
+    assert done.redirect_chain[-1][0] == "/prestashop/"
+    assert not Account.objects.exists() and not Offer.objects.exists()
+    assert Product.objects.filter(pk=product.pk).exists()  # the local catalogue stays
+    deleted = Entry.objects.get(message_code="PS_ACCOUNT_DELETED")
+    assert deleted.account == account.label and deleted.actor == "alice"
+    assert Entry.objects.filter(tab="prestashop", account=account.label).count() > 1  # its history stays

@@ -104,6 +104,26 @@ def save_account(*, account: Account | None, url: str, key: str, user: Any) -> t
     return account, test_connection(account=account, user=user)
 
 
+def delete_account(*, account: Account, user: Any) -> None:
+    """Delete the account with everything of it (mappings, templates, imports, offers, orders); the
+    local products and the account's records in the tab stay, with one more that says so."""
+    with transaction.atomic():
+        account = Account.objects.select_for_update().get(pk=account.pk)
+        params = {
+            "url": account.url,
+            "user": user.get_username(),
+            "offers": account.offers.count(),
+            "imports": account.imports.count(),
+            "orders": account.orders.count(),
+        }
+        journal.record(
+            account, CONNECTION, Message(codes.ACCOUNT_DELETED, params), user=user, severity=Severity.WARNING
+        )
+        # Offers first: each protects its template, which the account's cascade deletes too.
+        account.offers.all().delete()
+        account.delete()
+
+
 def test_connection(*, account: Account, user: Any) -> ConnectionResult:
     """Log in to the shop's webservice (`client.check()`: GET /api/, PSWS-Version) and save the outcome.
 

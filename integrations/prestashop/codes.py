@@ -162,6 +162,7 @@ MESSAGES |= {
     )
 }
 ACCOUNT_ADDED = "PS_ACCOUNT_ADDED"
+ACCOUNT_DELETED = "PS_ACCOUNT_DELETED"
 CONNECTION_SAVED = "PS_CONNECTION_SAVED"
 CONNECTION_SAVED_KEY = "PS_CONNECTION_SAVED_KEY"
 CONNECTION_OK = "PS_CONNECTION_OK"
@@ -178,6 +179,10 @@ TEMPLATE_DELETED = "PS_TEMPLATE_DELETED"
 TEMPLATE_DEFAULT = "PS_TEMPLATE_DEFAULT"
 MESSAGES |= {
     ACCOUNT_ADDED: _("Account %(url)s added."),
+    ACCOUNT_DELETED: _(
+        "Account %(url)s deleted by %(user)s, with its settings, links to products (%(offers)s), imports "
+        "(%(imports)s) and downloaded orders (%(orders)s); the local products stay."
+    ),
     CONNECTION_SAVED: _("Connection settings saved: address %(url)s, the webservice key unchanged."),
     CONNECTION_SAVED_KEY: _("Connection settings saved: address %(url)s, a new webservice key ending in %(hint)s."),
     CONNECTION_OK: _("The connection is correct (PrestaShop %(version)s)."),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", accounts.AccountListView.as_view(), name="accounts"),
     path("add/", accounts.AccountCreateView.as_view(), name="account_add"),
     path("<int:account>/", accounts.ConnectionView.as_view(), name="connection"),
+    path("<int:account>/delete/", accounts.AccountDeleteView.as_view(), name="account_delete"),
     path("<int:account>/mapping/", config.MappingView.as_view(), name="mapping"),
     path("<int:account>/mapping/analyse/", config.AnalyseView.as_view(), name="analyse"),
     path("<int:account>/orders/", config.OrderSettingsView.as_view(), name="order_settings"),

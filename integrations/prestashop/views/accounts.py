@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import SingleTableView
@@ -23,6 +24,7 @@ from ..tables import AccountTable
 from .base import AccountSectionMixin
 
 CHANGE = "prestashop.change_account"
+DELETE = "prestashop.delete_account"
 
 
 def announce(request: HttpRequest, result: actions.ConnectionResult) -> None:
@@ -92,3 +94,26 @@ class ConnectionView(AccountSectionMixin, TemplateView):
         )
         announce(request, result)
         return redirect("prestashop:connection", self.account.pk)
+
+
+class AccountDeleteView(AccountSectionMixin, TemplateView):
+    """GET: what deleting the account removes; POST (shop admins): delete it."""
+
+    permission_required = DELETE
+    section = "connection"
+    template_name = "prestashop/account_delete.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        account = self.account
+        counts = {
+            "offers": account.offers.count(),
+            "imports": account.imports.count(),
+            "orders": account.orders.count(),
+        }
+        return super().get_context_data(counts=counts, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        label = self.account.label
+        actions.delete_account(account=self.account, user=request.user)
+        messages.success(request, _("The account %(host)s was deleted.") % {"host": label})
+        return redirect("prestashop:accounts")
