@@ -35,6 +35,7 @@ from eventlog import runs, writer
 from eventlog.messages import Message
 from eventlog.models import Run, RunStatus
 from integrations.erp.models import Product
+from integrations.erp.validation import ean_is_valid
 
 from . import codes, server
 from .models import Pull, ServedProduct
@@ -77,7 +78,7 @@ def served_problems(product: Product, run_id: int, now: dt.datetime) -> list[dic
     found = []
     if not product.ean:
         found.append(_problem(product, "warning", codes.NO_EAN, run_id, now))
-    elif not server.gtin_valid(product.ean):
+    elif not ean_is_valid(product.ean):
         found.append(_problem(product, "warning", codes.EAN_INVALID, run_id, now, ean=product.ean))
     if product.category_id is None:
         found.append(_problem(product, "warning", codes.NO_CATEGORY, run_id, now))

@@ -32,6 +32,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Window
 
 from integrations.erp.models import Category, Product
+from integrations.erp.validation import ean_is_valid
 
 PLATFORM = "Dziennik"
 VERSION = "4.0.0"
@@ -93,23 +94,13 @@ def category_paths() -> dict[int, str]:
     return paths
 
 
-def gtin_valid(code: str) -> bool:
-    """A GTIN-8, -12, -13 or -14 with the right check digit (GS1 General Specifications §7.9)."""
-    if len(code) not in (8, 12, 13, 14) or not code.isdigit():
-        return False
-    digits = [int(c) for c in code]
-    body = digits[:-1]
-    total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return (10 - total % 10) % 10 == digits[-1]
-
-
 def quantity(stock: decimal.Decimal) -> int:
     """Whole units, never below 0."""
     return max(int(stock), 0)
 
 
 def served_ean(product: Product) -> str:
-    return product.ean if gtin_valid(product.ean) else ""
+    return product.ean if ean_is_valid(product.ean) else ""
 
 
 def data_record(product: Product, paths: dict[int, str]) -> dict[str, Any]:

@@ -207,9 +207,6 @@ class OrderSettingsForm(forms.ModelForm):
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in actions.ORDER_FIELDS}
 
-    def save(self, commit: bool = True) -> Account:  # pragma: no cover - use actions.save_order_settings
-        raise NotImplementedError("save through actions.save_order_settings")
-
 
 class ProductFieldsForm(forms.ModelForm):
     """Which PrestaShop field is the EAN, symbol and catalogue number (PROTOCOLS.md §1.2)."""
@@ -230,9 +227,6 @@ class ProductFieldsForm(forms.ModelForm):
 
     def values(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name in actions.PRODUCT_FIELD_NAMES}
-
-    def save(self, commit: bool = True) -> Account:  # pragma: no cover - use actions.save_product_fields
-        raise NotImplementedError("save through actions.save_product_fields")
 
 
 class TemplateForm(forms.ModelForm):
@@ -262,6 +256,3 @@ class TemplateForm(forms.ModelForm):
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in actions.TEMPLATE_FIELDS}
-
-    def save(self, commit: bool = True) -> SettingsTemplate:  # pragma: no cover - use actions
-        raise NotImplementedError("save through actions.create_template / update_template")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import copy
 from typing import Any
 
@@ -22,17 +23,18 @@ from .base import AccountSectionMixin
 CHANGE = "prestashop.change_account"
 
 
-class _SectionFormView(AccountSectionMixin, TemplateView):
+class _SectionFormView(AccountSectionMixin, TemplateView, abc.ABC):
     """A section with one form: GET shows it, POST (shop admins) validates and calls `act`."""
 
     form: Any = None
 
+    @abc.abstractmethod
     def make_form(self, data: Any = None) -> Any:
-        raise NotImplementedError
+        """The section's form, bound to `data` (a POST) or unbound."""
 
+    @abc.abstractmethod
     def act(self, form: Any) -> str:
         """Save through an action; returns the page's success message."""
-        raise NotImplementedError
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(form=self.form or self.make_form(), **kwargs)

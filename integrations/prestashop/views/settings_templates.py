@@ -3,6 +3,7 @@ offers use the template, or while it is the default and others exist), making on
 
 from __future__ import annotations
 
+import abc
 from typing import Any
 
 from django.contrib import messages
@@ -41,13 +42,14 @@ class TemplateListView(_TemplateMixin, TemplateView):
         return context
 
 
-class _TemplateFormView(_TemplateMixin, TemplateView):
+class _TemplateFormView(_TemplateMixin, TemplateView, abc.ABC):
     permission_required = CHANGE
     template_name = "prestashop/template_form.html"
     form: TemplateForm | None = None
 
+    @abc.abstractmethod
     def instance(self) -> SettingsTemplate:
-        raise NotImplementedError
+        """The template the form edits (a new, unsaved one to add)."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = self.form or TemplateForm(instance=self.instance(), account=self.account)
@@ -61,8 +63,9 @@ class _TemplateFormView(_TemplateMixin, TemplateView):
         self.save(form)
         return self.back()
 
+    @abc.abstractmethod
     def save(self, form: TemplateForm) -> None:
-        raise NotImplementedError
+        """Save the valid form through an action and say so."""
 
 
 class TemplateCreateView(_TemplateFormView):
