@@ -253,6 +253,8 @@ def test_abort_stops_between_batches_and_the_import_goes_on_later(account, shop,
 
 
 def test_the_import_form_validates_and_saves_a_draft(account, admin_client):
+    empty = admin_client.get(f"/prestashop/{account.pk}/imports/add/")
+    assert empty.status_code == 200 and "[]" not in empty.text  # the given ids box starts empty
     bad = admin_client.post(
         f"/prestashop/{account.pk}/imports/add/", {"id_from": 50, "id_to": 10, "ids": "5, x7", "identifier": "ean"}
     )

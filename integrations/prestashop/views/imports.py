@@ -71,7 +71,7 @@ class ImportForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk and isinstance(self.instance.ids, list):
+        if isinstance(self.instance.ids, list):  # shown as typed ("" for none), not as a JSON list
             self.initial["ids"] = ", ".join(str(i) for i in self.instance.ids)
         for field in self.fields.values():
             css = (
