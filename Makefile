@@ -22,7 +22,7 @@ RUN_ENV += ALLEGRO_API_URL=http://127.0.0.1:8011 ALLEGRO_AUTH_URL=http://127.0.0
 	ALLEGRO_CLIENT_ID=standin-client ALLEGRO_CLIENT_SECRET=standin-secret ALLEGRO_STANDIN_PORT=8011
 endif
 
-.PHONY: run test lint install services messages clean
+.PHONY: run test proofs lint install services messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || exit 1
@@ -45,6 +45,11 @@ services:
 test: install services
 	$(TEST_ENV) $(MANAGE) collectstatic --noinput -v0
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Bounded proofs under load and faults (a load of 50 users, a worker killed at 20 moments):
+# longer than a unit test, so apart from the suite; CI runs both.
+proofs: install services
+	$(TEST_ENV) $(VENV)/bin/pytest proofs $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
