@@ -71,7 +71,7 @@ class ExpiredMonth:
 
 
 def expired_months(cutoff: dt.datetime) -> list[ExpiredMonth]:
-    """Monthly partitions wholly older than `cutoff`, with what each must keep."""
+    """Monthly partitions wholly older than `cutoff` that hold something to remove, with what each must keep."""
     protected = [t for t in tabs.all_tabs() if t.undeletable is not None]
     months = []
     for name, (lower, upper) in sorted(partitions.ranges().items(), key=lambda item: item[1]):
@@ -84,6 +84,10 @@ def expired_months(cutoff: dt.datetime) -> list[ExpiredMonth]:
             for t in protected
             for pk in in_month.filter(tab=t.slug).filter(t.undeletable).values_list("pk", flat=True)
         ]
+        if keep and not in_month.exclude(pk__in=keep).exists():
+            # Only what must stay is left (an earlier run dropped the rest): nothing to do,
+            # so the hourly run does not detach and re-create the month again and again.
+            continue
         months.append(ExpiredMonth(name, lower, upper, keep))
     return months
 

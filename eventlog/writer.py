@@ -55,6 +55,9 @@ _FIELDS = (
 # Parameters come only with their message (`message=Message(code, params)`).
 _ALLOWED_KEYS = frozenset(_FIELDS) - {"fingerprint", "message_params"} | {"run"}
 _MAX_LENGTHS: dict[str, int] = {f.name: f.max_length for f in Entry._meta.fields if f.max_length}
+#: What stands in for a NUL character from outside text: PostgreSQL stores no NUL in text
+#: or jsonb, and the replacement character shows the reader that something was there.
+NUL_REPLACEMENT = "\ufffd"
 
 
 class JournalError(ValueError):
@@ -162,7 +165,7 @@ def _validate(fields: Mapping[str, Any], index: int | None) -> tuple:
             raise JournalError(f"unknown message code {message.code!r}", index, "message_code")
         try:
             text = message.stored()
-            params_json = json.dumps(message.params, cls=DjangoJSONEncoder, ensure_ascii=False)
+            params_json = json.dumps(without_nul(message.params), cls=DjangoJSONEncoder, ensure_ascii=False)
         except (KeyError, TypeError, ValueError) as exc:
             raise JournalError(f"the parameters do not fit message {message.code!r}: {exc}", index, "message") from exc
         if len(params_json.encode()) > settings.JOURNAL_DATA_MAX_BYTES:
@@ -177,7 +180,7 @@ def _validate(fields: Mapping[str, Any], index: int | None) -> tuple:
         raise JournalError(
             f"message is {len(message)} characters, the limit is {settings.JOURNAL_MESSAGE_MAX_CHARS}", index, "message"
         )
-    message = message.replace("\x00", "")
+    message = without_nul(message)
 
     initiator = fields.get("initiator", Initiator.AUTOMATIC)
     if initiator not in _INITIATORS:
@@ -198,7 +201,7 @@ def _validate(fields: Mapping[str, Any], index: int | None) -> tuple:
             value = str(value)
         if len(value) > _MAX_LENGTHS[name]:
             raise JournalError(f"{name} is longer than {_MAX_LENGTHS[name]} characters", index, name)
-        texts[name] = value.replace("\x00", "")
+        texts[name] = without_nul(value)
 
     now = timezone.now()
     occurred_at = fields.get("occurred_at") or now
@@ -218,9 +221,10 @@ def _validate(fields: Mapping[str, Any], index: int | None) -> tuple:
     try:
         # allow_nan=False: NaN and Infinity (1e400 in JSON) are no JSON a database stores.
         data_json = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, allow_nan=False)
+        if "\\u0000" in data_json:  # a NUL somewhere (or the literal text, rarer): clean the values, not the text
+            data_json = json.dumps(without_nul(data), cls=DjangoJSONEncoder, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise JournalError(f"data cannot be stored as JSON: {exc}", index, "data") from exc
-    data_json = data_json.replace("\\u0000", "")
     if len(data_json.encode()) > settings.JOURNAL_DATA_MAX_BYTES:
         raise JournalError(f"data is larger than {settings.JOURNAL_DATA_MAX_BYTES} bytes", index, "data")
 
@@ -247,6 +251,22 @@ def _validate(fields: Mapping[str, Any], index: int | None) -> tuple:
         fingerprint(tab.slug, message, texts["message_code"], object_type, texts["object_id"]),
         run_id,
     )
+
+
+def without_nul(value: Any) -> Any:
+    """`value` with every NUL character in its strings (mapping keys too) replaced by NUL_REPLACEMENT.
+
+    Works on decoded values, never on JSON text: the six characters `\\u0000` written
+    literally (a Windows path `C:\\u0000dir`) are text like any other and stay as they are.
+    Other values (numbers, dates, None) are returned unchanged.
+    """
+    if isinstance(value, str):
+        return value.replace("\x00", NUL_REPLACEMENT) if "\x00" in value else value
+    if isinstance(value, Mapping):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [without_nul(v) for v in value]
+    return value
 
 
 def _write(rows: list[tuple]) -> list[int]:

@@ -37,6 +37,16 @@ def test_journal_record_refuses_bad_input(db, args, message):
     assert not Entry.objects.exists()
 
 
+def test_journal_record_keeps_a_backslash_u0000_in_data_as_written(db):
+    out = StringIO()
+    call_command(
+        "journal_record", "--tab", "offers", "--severity", "info", "--message", "Ścieżka",
+        "--data", '{"k": "C:\\\\u0000dir", "nul": "a\\u0000b"}', stdout=out,
+    )  # fmt: skip
+    entry = Entry.objects.get(pk=int(out.getvalue()))
+    assert entry.data == {"k": "C:\\u0000dir", "nul": "a\ufffdb"}
+
+
 def test_seed_journal_fills_every_tab(db):
     out = StringIO()
     call_command("seed_journal", "--entries", "3000", "--days", "5", stdout=out)

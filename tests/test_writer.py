@@ -94,11 +94,31 @@ def test_same_message_about_same_object_shares_a_fingerprint(db):
     assert by_code[0].fingerprint == by_code[1].fingerprint
 
 
-def test_nul_characters_from_outside_are_dropped_not_fatal(db):
-    entry = writer.record(**good(message="zła\x00nazwa", data={"raw": "a\x00b"}))
+def test_nul_characters_from_outside_are_replaced_in_every_field_not_fatal(db):
+    entry = writer.record(
+        **good(message="zła\x00nazwa", object_id="A\x00\x00B", data={"raw": "a\x00\x00b", "k\x00": ["x\x00", 1]})
+    )
     stored = Entry.objects.get(pk=entry.pk)
-    assert stored.message == "złanazwa"
-    assert stored.data == {"raw": "ab"}
+    assert stored.message == "zła\ufffdnazwa"
+    assert stored.object_id == "A\ufffd\ufffdB"
+    assert stored.data == {"raw": "a\ufffd\ufffdb", "k\ufffd": ["x\ufffd", 1]}
+
+
+@pytest.mark.parametrize("text", ["Kabel USB C:\\u0000 (ścieżka)", "a\\u0000\\u0000b", "C:\\\\u0000", "\\u0000\x00"])
+def test_the_text_backslash_u0000_is_stored_as_written(db, text):
+    entry = writer.record(**good(message=text, data={"name": text, "path": [text]}))
+    stored = Entry.objects.get(pk=entry.pk)
+    kept = text.replace("\x00", "\ufffd")
+    assert stored.message == kept
+    assert stored.data == {"name": kept, "path": [kept]}
+
+
+def test_a_nul_in_one_entry_of_a_large_batch_fails_none_of_them(db):
+    entries = [good(object_id=str(i), data={"name": f"produkt {i}"}) for i in range(600)]
+    entries[300] = good(object_id="300", data={"name": "Kabel\x00 C:\\u0000"})
+    ids = writer.record_many(entries)
+    assert len(ids) == 600 == Entry.objects.filter(pk__in=ids).count()
+    assert Entry.objects.get(pk=ids[300]).data == {"name": "Kabel\ufffd C:\\u0000"}
 
 
 def test_entries_land_in_their_month_partition(db):
@@ -109,3 +129,26 @@ def test_entries_land_in_their_month_partition(db):
         assert cursor.fetchone()[0] == "eventlog_entry_p2024_02"
         cursor.execute("SELECT count(*) FROM eventlog_entry_default")
         assert cursor.fetchone()[0] == 0
+
+
+def test_an_erp_product_named_with_a_literal_backslash_u0000_imports(db, tmp_path):
+    from integrations.erp import importer, jobs
+    from integrations.erp.models import Product
+
+    name = "Kabel USB C:\\u0000 (ścieżka)"
+    package = tmp_path / "catalogue.xml"
+    package.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<erp-package format-version="1.0" type="catalogue">'
+        "<header><system>Subiekt</system><package-id>NUL-1</package-id><currency>PLN</currency></header>"
+        '<categories><category code="ELEK" id="1"><name>Elektronika</name></category></categories>'
+        f'<products><product code="KAB-1" id="1"><name>{name}</name><ean>123</ean>'
+        "<category>ELEK</category><price>9.99</price><stock>5</stock></product></products></erp-package>",
+        encoding="utf-8",
+    )
+    run = jobs.import_file(importer.new_run(source="command", file_name=package.name, path=package))
+    run.refresh_from_db()
+    assert run.status == "succeeded", run.summary
+    assert Product.objects.get(code="KAB-1").name == name
+    # Its problem (a bad EAN) is recorded with the name as written.
+    [problem] = Entry.objects.filter(run=run, event_type="product_problem", object_id="KAB-1")
+    assert problem.data["name"] == name
