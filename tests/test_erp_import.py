@@ -129,7 +129,7 @@ BILLION_LAUGHS = (
     [
         (lambda clean: clean[: len(clean) // 2], "ERP_PACKAGE_UNREADABLE", "not well-formed"),
         (lambda clean: "", "ERP_PACKAGE_UNREADABLE", "the file is empty"),
-        (lambda clean: "PK\x03\x04 this is a zip file", "ERP_PACKAGE_UNREADABLE", "not well-formed"),
+        (lambda clean: "PK\x03\x04 this is a zip file", "ERP_PACKAGE_UNREADABLE", "compressed archive"),
         (lambda clean: BILLION_LAUGHS, "ERP_PACKAGE_UNREADABLE", "DTD"),
         (
             lambda clean: clean.replace('format-version="1.0"', 'format-version="3.2"'),
@@ -139,7 +139,7 @@ BILLION_LAUGHS = (
         (lambda clean: clean.replace("erp-package", "katalog"), "ERP_PACKAGE_UNREADABLE", "katalog"),
         (
             lambda clean: clean.replace('encoding="UTF-8"', 'encoding="klingon-42"'),
-            "ERP_PACKAGE_UNREADABLE", "character encoding",
+            "ERP_PACKAGE_ENCODING_UNKNOWN", "klingon-42",
         ),
     ],
     ids=["truncated", "empty", "not-xml", "dtd", "unknown-version", "orders-package", "wrong-root", "encoding"],

@@ -22,10 +22,13 @@ from eventlog import messages
 PACKAGE_UNREADABLE = "ERP_PACKAGE_UNREADABLE"
 PACKAGE_VERSION_UNSUPPORTED = "ERP_PACKAGE_VERSION_UNSUPPORTED"
 PACKAGE_WRONG_TYPE = "ERP_PACKAGE_WRONG_TYPE"
+PACKAGE_ENCODING_UNKNOWN = "ERP_PACKAGE_ENCODING_UNKNOWN"
 EXPORT_FAILED = "ERP_EXPORT_FAILED"
 # Products.
 PRODUCT_CODE_INVALID = "ERP_PRODUCT_CODE_INVALID"
 PRODUCT_CODE_DUPLICATE = "ERP_PRODUCT_CODE_DUPLICATE"
+PRODUCT_CODE_INVISIBLE = "ERP_PRODUCT_CODE_INVISIBLE"
+PRODUCT_CODE_CASE_CLASH = "ERP_PRODUCT_CODE_CASE_CLASH"
 PRODUCT_NAME_MISSING = "ERP_PRODUCT_NAME_MISSING"
 PRODUCT_NAME_TOO_LONG = "ERP_PRODUCT_NAME_TOO_LONG"
 PRODUCT_NO_CATEGORY = "ERP_PRODUCT_NO_CATEGORY"
@@ -40,6 +43,8 @@ STOCK_INVALID = "ERP_STOCK_INVALID"
 # Categories.
 CATEGORY_CODE_INVALID = "ERP_CATEGORY_CODE_INVALID"
 CATEGORY_CODE_DUPLICATE = "ERP_CATEGORY_CODE_DUPLICATE"
+CATEGORY_CODE_INVISIBLE = "ERP_CATEGORY_CODE_INVISIBLE"
+CATEGORY_CODE_CASE_CLASH = "ERP_CATEGORY_CODE_CASE_CLASH"
 CATEGORY_NAME_MISSING = "ERP_CATEGORY_NAME_MISSING"
 CATEGORY_NAME_TOO_LONG = "ERP_CATEGORY_NAME_TOO_LONG"
 CATEGORY_PARENT_MISSING = "ERP_CATEGORY_PARENT_MISSING"
@@ -63,14 +68,26 @@ REASON_EMPTY = "ERP_REASON_EMPTY"
 REASON_NO_HEADER = "ERP_REASON_NO_HEADER"
 REASON_OS = "ERP_REASON_OS"
 REASON_ENCODING = "ERP_REASON_ENCODING"
+REASON_ENTITIES = "ERP_REASON_ENTITIES"
+REASON_ARCHIVE = "ERP_REASON_ARCHIVE"
+REASON_BINARY = "ERP_REASON_BINARY"
+REASON_BOM_CONFLICT = "ERP_REASON_BOM_CONFLICT"
+REASON_NO_BOM = "ERP_REASON_NO_BOM"
+REASON_NOT_UTF8 = "ERP_REASON_NOT_UTF8"
+REASON_LOOKS_UTF8 = "ERP_REASON_LOOKS_UTF8"
+
+#: Where a code that clashes with another one is (`%(where)s` of the *_CASE_CLASH messages).
+WHERE_PACKAGE = "ERP_WHERE_PACKAGE"
+WHERE_SHOP = "ERP_WHERE_SHOP"
 
 #: Codes whose item is not imported; every other item code is a warning (imported without the field).
 ERRORS = frozenset(
     {
-        PACKAGE_UNREADABLE, PACKAGE_VERSION_UNSUPPORTED, PACKAGE_WRONG_TYPE, EXPORT_FAILED,
-        PRODUCT_CODE_INVALID, PRODUCT_CODE_DUPLICATE, PRODUCT_NAME_MISSING, PRODUCT_NAME_TOO_LONG,
-        PRICE_MISSING, PRICE_INVALID, PRICE_NEGATIVE,
-        CATEGORY_CODE_INVALID, CATEGORY_CODE_DUPLICATE, CATEGORY_NAME_MISSING, CATEGORY_NAME_TOO_LONG,
+        PACKAGE_UNREADABLE, PACKAGE_VERSION_UNSUPPORTED, PACKAGE_WRONG_TYPE, PACKAGE_ENCODING_UNKNOWN, EXPORT_FAILED,
+        PRODUCT_CODE_INVALID, PRODUCT_CODE_DUPLICATE, PRODUCT_CODE_INVISIBLE, PRODUCT_CODE_CASE_CLASH,
+        PRODUCT_NAME_MISSING, PRODUCT_NAME_TOO_LONG, PRICE_MISSING, PRICE_INVALID, PRICE_NEGATIVE,
+        CATEGORY_CODE_INVALID, CATEGORY_CODE_DUPLICATE, CATEGORY_CODE_INVISIBLE, CATEGORY_CODE_CASE_CLASH,
+        CATEGORY_NAME_MISSING, CATEGORY_NAME_TOO_LONG,
     }
 )  # fmt: skip
 
@@ -82,6 +99,10 @@ MESSAGES = {
         "Nothing was imported."
     ),
     PACKAGE_WRONG_TYPE: _("The package %(file)s holds “%(type)s”, not a catalogue. Nothing was imported."),
+    PACKAGE_ENCODING_UNKNOWN: _(
+        "The package %(file)s is written in the character encoding “%(encoding)s”, which the shop cannot read "
+        "(it reads UTF-8, UTF-16 and single-byte encodings such as windows-1250 or ISO-8859-2). Nothing was imported."
+    ),
     EXPORT_FAILED: _("The orders package could not be written: %(reason)s. The orders wait for the next export."),
     PRODUCT_CODE_INVALID: _(
         "Product no. %(position)s (“%(name)s”) has no code or one longer than %(limit)s characters; "
@@ -90,6 +111,15 @@ MESSAGES = {
     PRODUCT_CODE_DUPLICATE: _(
         "Product code %(code)s appears again (product no. %(position)s, “%(name)s”); "
         "only its first occurrence was imported."
+    ),
+    PRODUCT_CODE_INVISIBLE: _(
+        "Product code %(code)s (product no. %(position)s, “%(name)s”) contains an invisible or control character "
+        "(%(character)s); it was not imported."
+    ),
+    PRODUCT_CODE_CASE_CLASH: _(
+        "Product code %(code)s (product no. %(position)s, “%(name)s”) differs from product code %(other)s, which "
+        "the %(where)s already has, only in upper and lower case; codes are compared ignoring case, so it was not "
+        "imported."
     ),
     PRODUCT_NAME_MISSING: _("Product %(code)s has no name; it was not imported."),
     PRODUCT_NAME_TOO_LONG: _(
@@ -126,6 +156,14 @@ MESSAGES = {
     CATEGORY_CODE_DUPLICATE: _(
         "Category code %(code)s appears again (“%(name)s”); only its first occurrence was imported."
     ),
+    CATEGORY_CODE_INVISIBLE: _(
+        "Category code %(code)s (“%(name)s”) contains an invisible or control character (%(character)s); "
+        "it was not imported."
+    ),
+    CATEGORY_CODE_CASE_CLASH: _(
+        "Category code %(code)s (“%(name)s”) differs from category code %(other)s, which the %(where)s already "
+        "has, only in upper and lower case; codes are compared ignoring case, so it was not imported."
+    ),
     CATEGORY_NAME_MISSING: _("Category %(code)s has no name; it was not imported."),
     CATEGORY_NAME_TOO_LONG: _(
         "The name of category %(code)s has %(length)s characters, the limit is %(limit)s; it was not imported."
@@ -157,6 +195,20 @@ MESSAGES = {
     REASON_NO_HEADER: _("the package has no <header>"),
     # `error` is Python's description of the encoding problem.
     REASON_ENCODING: _("its character encoding cannot be read (%(error)s)"),
+    REASON_ENTITIES: _("it declares or refers to entities, which are not allowed"),
+    REASON_ARCHIVE: _(
+        "it is a compressed archive (ZIP, an XLSX workbook, or gzip), not an XML package; unpack it first"
+    ),
+    REASON_BINARY: _("it is a binary file, not XML text"),
+    # `bom` and `declared` are encoding names such as UTF-8 or windows-1250 (XML 1.0, appendix F).
+    REASON_BOM_CONFLICT: _("the byte order mark says %(bom)s, the declaration says %(declared)s"),
+    REASON_NO_BOM: _("the declaration says %(declared)s, but the file has no byte order mark and is not in it"),
+    # `offset` counts bytes from 1.
+    REASON_NOT_UTF8: _("the text is not UTF-8 (byte %(offset)s), and the declaration names no other encoding"),
+    REASON_LOOKS_UTF8: _("the declaration says %(declared)s, but the text is UTF-8"),
+    # Where a clashing code already is.
+    WHERE_PACKAGE: _("package"),
+    WHERE_SHOP: _("shop"),
     # `error` is the operating system's description of the failure.
     REASON_OS: _("the file cannot be opened (%(error)s)"),
 }
@@ -242,6 +294,21 @@ DEFAULTS = [
         'Wrzucaj do skrzynki ERP tylko paczki katalogowe (type="catalogue"); paczki zamówień idą w drugą stronę.',
     ),
     _entry(
+        PACKAGE_ENCODING_UNKNOWN,
+        "Package in a character encoding the shop cannot read",
+        "Paczka w kodowaniu znaków, którego sklep nie odczyta",
+        "The package's XML declaration (or its byte order mark) names a character encoding the shop cannot read: "
+        "a name Python does not know, a multi-byte encoding other than UTF-8 and UTF-16 (Shift-JIS, UTF-7) or "
+        "UTF-32. Nothing was imported, so no text was stored in a guessed encoding.",
+        "Deklaracja XML paczki (albo jej znacznik kolejności bajtów) wskazuje kodowanie znaków, którego sklep nie "
+        "odczyta: nazwę nieznaną Pythonowi, kodowanie wielobajtowe inne niż UTF-8 i UTF-16 (Shift-JIS, UTF-7) "
+        "albo UTF-32. Nic nie zaimportowano, więc żaden tekst nie został zapisany w zgadniętym kodowaniu.",
+        'Set the ERP connector to write UTF-8 (<?xml version="1.0" encoding="UTF-8"?>, no byte order mark '
+        "needed) and export the package again.",
+        'Ustaw w konektorze ERP zapis w UTF-8 (<?xml version="1.0" encoding="UTF-8"?>, znacznik kolejności '
+        "bajtów niepotrzebny) i wyeksportuj paczkę ponownie.",
+    ),
+    _entry(
         EXPORT_FAILED,
         "Orders package could not be written",
         "Nie udało się zapisać paczki zamówień",
@@ -314,6 +381,33 @@ DEFAULTS = [
         "Find the products with this symbol in the ERP, give each its own symbol (or merge the cards) and sync again.",
         "Znajdź w ERP produkty z tym symbolem, nadaj każdemu własny symbol (albo scal kartoteki) i zsynchronizuj "
         "ponownie.",
+    ),
+    _entry(
+        PRODUCT_CODE_INVISIBLE,
+        "Invisible character in a product code",
+        "Niewidoczny znak w kodzie produktu",
+        "The product's code contains a character one cannot see or type: a zero-width space or joiner, a "
+        "soft hyphen, a direction mark, a non-breaking or other special space, or a control character. Two codes "
+        "that look the same would be different products, so it was skipped.",
+        "Kod produktu zawiera znak, którego nie widać ani nie da się wpisać: spację lub łącznik zerowej "
+        "szerokości, miękki dywiz, znak kierunku tekstu, spację niełamiącą lub inną specjalną albo znak sterujący. "
+        "Dwa kody wyglądające tak samo byłyby różnymi pozycjami, więc ją pominięto.",
+        "Retype the code in the ERP (the message names the character, e.g. U+200B) and sync again.",
+        "Wpisz kod w ERP od nowa (komunikat podaje znak, np. U+200B) i zsynchronizuj ponownie.",
+    ),
+    _entry(
+        PRODUCT_CODE_CASE_CLASH,
+        "Product codes differing only in case",
+        "Kody produktu różniące się tylko wielkością liter",
+        "The shop compares product codes ignoring upper and lower case (as ERP systems and marketplaces do): "
+        "ABC-1 and abc-1 are one code. Another product with the same code in another case is already in the "
+        "package or in the shop, so this one was skipped.",
+        "Sklep porównuje kody produktu bez względu na wielkość liter (jak systemy ERP i marketplace'y): "
+        "ABC-1 i abc-1 to jeden kod. Inny produkt o tym samym kodzie zapisanym inną wielkością liter jest już w "
+        "paczce albo w sklepie, więc tę pominięto.",
+        "Use one spelling of the code in the ERP — the one the shop already has (the message names it) — "
+        "and sync again.",
+        "Używaj w ERP jednej pisowni kodu — tej, którą sklep już ma (podaje ją komunikat) — i zsynchronizuj ponownie.",
     ),
     _entry(
         PRODUCT_NAME_MISSING,
@@ -453,6 +547,33 @@ DEFAULTS = [
         "Dwie kategorie w jednej paczce mają ten sam kod. Zaimportowano pierwszą, pozostałe pominięto.",
         "Give each category its own code in the ERP (or merge them) and sync again.",
         "Nadaj każdej kategorii w ERP własny kod (albo je scal) i zsynchronizuj ponownie.",
+    ),
+    _entry(
+        CATEGORY_CODE_INVISIBLE,
+        "Invisible character in a category code",
+        "Niewidoczny znak w kodzie kategorii",
+        "The category's code contains a character one cannot see or type: a zero-width space or joiner, a "
+        "soft hyphen, a direction mark, a non-breaking or other special space, or a control character. Two codes "
+        "that look the same would be different categorys, so it was skipped.",
+        "Kod kategorii zawiera znak, którego nie widać ani nie da się wpisać: spację lub łącznik zerowej "
+        "szerokości, miękki dywiz, znak kierunku tekstu, spację niełamiącą lub inną specjalną albo znak sterujący. "
+        "Dwa kody wyglądające tak samo byłyby różnymi pozycjami, więc ją pominięto.",
+        "Retype the code in the ERP (the message names the character, e.g. U+200B) and sync again.",
+        "Wpisz kod w ERP od nowa (komunikat podaje znak, np. U+200B) i zsynchronizuj ponownie.",
+    ),
+    _entry(
+        CATEGORY_CODE_CASE_CLASH,
+        "Category codes differing only in case",
+        "Kody kategorii różniące się tylko wielkością liter",
+        "The shop compares category codes ignoring upper and lower case (as ERP systems and marketplaces do): "
+        "ABC-1 and abc-1 are one code. Another category with the same code in another case is already in the "
+        "package or in the shop, so this one was skipped.",
+        "Sklep porównuje kody kategorii bez względu na wielkość liter (jak systemy ERP i marketplace'y): "
+        "ABC-1 i abc-1 to jeden kod. Inna kategoria o tym samym kodzie zapisanym inną wielkością liter jest już w "
+        "paczce albo w sklepie, więc tę pominięto.",
+        "Use one spelling of the code in the ERP — the one the shop already has (the message names it) — "
+        "and sync again.",
+        "Używaj w ERP jednej pisowni kodu — tej, którą sklep już ma (podaje ją komunikat) — i zsynchronizuj ponownie.",
     ),
     _entry(
         CATEGORY_NAME_MISSING,

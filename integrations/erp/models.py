@@ -8,6 +8,7 @@ re-sent product that has not changed costs one dictionary look-up and no write.
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from eventlog.models import Run
@@ -60,6 +61,8 @@ class Product(models.Model):
         indexes = [
             # The import's duplicate-EAN check against the catalogue (one query per batch).
             models.Index(fields=["ean"], name="erp_product_ean", condition=~Q(ean="")),
+            # The import's check for codes that differ only in case (one query per batch).
+            models.Index(Lower("code"), name="erp_product_code_lower"),
         ]
 
     def __str__(self) -> str:

@@ -1,15 +1,21 @@
 """The ERP data package: reading catalogue packages and writing orders packages.
 
-The format is documented in docs/erp-package.md. Reading streams: the C expat parser
-calls a small target object per element, which keeps only the item being read, so a
-package of any size is read in flat memory. A document type declaration is refused
-the moment the parser meets it — before any entity could be declared — so neither
-"billion laughs" nor external entities can reach the shop.
+The format is documented in docs/erp-package.md. Reading streams: expat calls a small
+target object per element, which keeps only the item being read, so a package of any
+size is read in flat memory. The parser is defusedxml's (`DefusedXMLParser`): a document
+type declaration is refused the moment the parser meets it, and no entity — internal
+("billion laughs") or external — is ever expanded. Before the parser sees a byte,
+`encoding.sniff` decides the package's encoding from its byte order mark and its
+declaration, refusing every ambiguity (see that module): never a guess, never mojibake.
 
-A package is read twice: `inspect` checks it end to end (well-formed, the right
-root, a known format version, a header) and counts its items before anything is
-written, so a broken file fails the run without touching the catalogue, and the
-run knows its total for the progress bar. `read` then yields its items.
+A package is read twice: `inspect` checks it end to end (its encoding, well-formed, the
+right root, a known format version, a header) and counts its items before anything is
+written, so a broken file fails the run without touching the catalogue, and the run knows
+its total for the progress bar. `read` then yields its items.
+
+Measured on the shared 2-core machine (loaded): defusedxml's parser reads the 100,000-product
+sample (21.5 MB) in ≈ 16 s per pass against ≈ 7 to 10 s for the C parser it replaces; memory
+stays flat (one item at a time).
 """
 
 from __future__ import annotations
@@ -25,9 +31,13 @@ from typing import IO, Any
 from xml.sax.saxutils import XMLGenerator
 from xml.sax.xmlreader import AttributesImpl
 
-from eventlog import runs
+from defusedxml import DefusedXmlException, DTDForbidden  # type: ignore[import-untyped]
+from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyped]
 
-from . import codes
+from . import codes, encoding
+from .errors import PackageError
+
+__all__ = ["PackageError", "PackageInfo", "PackageReader", "PackageWriter", "inspect"]
 
 ROOT = "erp-package"
 #: Format versions this shop reads and writes. A new major version is a new reader.
@@ -45,15 +55,6 @@ HEADER_VALUE_MAX_CHARS = 200
 CHUNK = 256 * 1024
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-class PackageError(runs.Explained):
-    """The package as a whole cannot be imported; `code` is its stable message code."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code)  # the importer words it, with the file's name (runs.Explained)
 
 
 @dataclass
@@ -76,14 +77,7 @@ class Item:
     lengths: dict[str, int] = field(default_factory=dict)
 
 
-class _Refusing:
-    """Parser target part shared by both passes: no document type declarations, ever."""
-
-    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
-        raise PackageError(codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_DTD))
-
-
-class _Inspector(_Refusing):
+class _Inspector:
     """First pass: no `data` method, so expat never calls Python for text."""
 
     def __init__(self) -> None:
@@ -124,7 +118,7 @@ class _Inspector(_Refusing):
         return self.info
 
 
-class _Reader(_Refusing):
+class _Reader:
     """Second pass: collects items (depth 3) and their fields (depth 4), and the header."""
 
     def __init__(self) -> None:
@@ -176,36 +170,64 @@ class _Reader(_Refusing):
         return None
 
 
-def _feed(path: Path, parser: ET.XMLParser) -> Iterator[None]:
+def _parser(target: Any) -> DefusedXMLParser:
+    # forbid_dtd: packages never declare one (docs/erp-package.md); entities and external
+    # references are forbidden by defusedxml's defaults as well.
+    return DefusedXMLParser(target=target, forbid_dtd=True)
+
+
+def _feed(path: Path, parser: DefusedXMLParser, check: encoding.Utf8Check | None = None) -> Iterator[None]:
     with open(path, "rb") as file:
         while chunk := file.read(CHUNK):
+            if check is not None:
+                check.feed(chunk)
             parser.feed(chunk)
             yield
+    if check is not None:
+        check.close()
     parser.close()
     yield
 
 
-def inspect(path: Path, expected_type: str = CATALOGUE) -> PackageInfo:
-    """Check the whole file before anything is written; raises PackageError with the reason."""
-    target = _Inspector()
-    parser = ET.XMLParser(target=target)
-    try:
-        if path.stat().st_size == 0:  # said as the upload form says it, not as "no element found"
-            raise PackageError(codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_EMPTY))
-        for _ in _feed(path, parser):
-            pass
-    except ET.ParseError as exc:
-        raise PackageError(
-            codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_NOT_WELL_FORMED, error=str(exc))
-        ) from exc
-    except (LookupError, UnicodeError) as exc:  # encoding="…" that Python does not know, or bytes it cannot decode
-        raise PackageError(
-            codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_ENCODING, error=str(exc))
-        ) from exc
-    except OSError as exc:
-        raise PackageError(
+def _unreadable(exc: Exception) -> PackageError:
+    """A parser's or the file system's error, as the reason the package cannot be read."""
+    if isinstance(exc, PackageError):
+        return exc
+    if isinstance(exc, DTDForbidden):
+        return PackageError(codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_DTD))
+    if isinstance(exc, DefusedXmlException):  # an entity or external reference (no DTD reaches here)
+        return PackageError(codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_ENTITIES))
+    if isinstance(exc, ET.ParseError):
+        return PackageError(codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_NOT_WELL_FORMED, error=str(exc)))
+    if isinstance(exc, OSError):
+        return PackageError(
             codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_OS, error=exc.strerror or str(exc))
-        ) from exc
+        )
+    # LookupError / UnicodeError / ValueError: an encoding the parser turned down after all.
+    return PackageError(codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_ENCODING, error=str(exc)[:200]))
+
+
+_READ_ERRORS = (ET.ParseError, DefusedXmlException, LookupError, UnicodeError, ValueError, OSError)
+
+
+def inspect(path: Path, expected_type: str = CATALOGUE) -> PackageInfo:
+    """Check the whole file before anything is written; raises PackageError with the reason.
+
+    Errors: PACKAGE_UNREADABLE (with its reason), PACKAGE_ENCODING_UNKNOWN, PACKAGE_VERSION_UNSUPPORTED,
+    PACKAGE_WRONG_TYPE.
+    """
+    target = _Inspector()
+    parser = _parser(target)
+    try:
+        with open(path, "rb") as file:
+            head = file.read(encoding.HEAD_BYTES)
+        if not head:  # said as the upload form says it, not as "no element found"
+            raise PackageError(codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_EMPTY))
+        check = encoding.Utf8Check(encoding.sniff(head))
+        for _ in _feed(path, parser, check):
+            pass
+    except _READ_ERRORS as exc:
+        raise _unreadable(exc) from exc
     info = target.info
     if info is None:
         raise PackageError(codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_EMPTY))
@@ -226,7 +248,7 @@ class PackageReader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.target = _Reader()
-        self._parser = ET.XMLParser(target=self.target)
+        self._parser = _parser(self.target)
         self._feeding = _feed(path, self._parser)
 
     @property
@@ -241,10 +263,8 @@ class PackageReader:
                 if ready:
                     yield from ready
                     ready.clear()
-        except (ET.ParseError, OSError) as exc:  # the file changed after inspect()
-            raise PackageError(
-                codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_NOT_WELL_FORMED, error=str(exc))
-            ) from exc
+        except _READ_ERRORS as exc:  # the file changed after inspect()
+            raise _unreadable(exc) from exc
 
 
 # --- Writing (orders packages, and test/demo catalogue packages) --------------------

@@ -19,6 +19,7 @@ from eventlog.tables import (
     DziennikTable,
     HiddenHeaderColumn,
     cell_attrs,
+    isolated,
     severity_icon,
     url_maker,
 )
@@ -61,12 +62,18 @@ class ProblemTable(ErpTable):
     def render_code(self, value: str, record: Any) -> SafeString:
         # On a phone the name (its column hidden) shows under the code.
         return format_html(
-            '<a href="{}">{}</a><div class="d-md-none small text-body-secondary cell-stack">{}</div>',
-            self.entry_url(record.entry_id), value, record.name,
+            '<bdi><a href="{}">{}</a></bdi><div class="d-md-none small text-body-secondary cell-stack">{}</div>',
+            self.entry_url(record.entry_id), value, isolated(record.name),
         )  # fmt: skip
 
+    def render_erp_id(self, value: Any) -> SafeString | str:
+        return isolated(value)
+
+    def render_name(self, value: Any) -> SafeString | str:
+        return isolated(value)
+
     def render_message(self, record: Any) -> SafeString:
-        return format_html('{} <code class="small">{}</code>', record.message, record.message_code)
+        return format_html('{} <code class="small">{}</code>', isolated(record.message), record.message_code)
 
     def render_change(self, record: Any) -> SafeString:
         badge = "text-bg-danger" if record.change == NEW else "text-bg-warning"
@@ -81,6 +88,12 @@ class FixedTable(ErpTable):
     name = tables.Column(verbose_name=gettext_lazy("Name"), attrs=cell_attrs("col-message"))
     message_code = tables.Column(verbose_name=gettext_lazy("Message code"))
     change = tables.Column(verbose_name=gettext_lazy("Change"), accessor="first_seen_run_id", empty_values=())
+
+    def render_item_code(self, value: Any) -> SafeString | str:
+        return isolated(value)
+
+    def render_name(self, value: Any) -> SafeString | str:
+        return isolated(value)
 
     def render_message_code(self, value: str) -> SafeString:
         return format_html("<code>{}</code>", value)

@@ -20,6 +20,12 @@ def check_inbox() -> list[int]:
     return jobs.check_inbox()
 
 
+@shared_task(name="erp.remove_processed_packages")
+def remove_processed_packages() -> int:
+    """Beat, daily: packages filed in done/ and failed/ more than ERP_INBOX_KEEP_DAYS ago go; returns how many."""
+    return jobs.remove_processed_packages()
+
+
 @shared_task(name="erp.export_orders")
 def export_orders(run_id: int | None = None) -> int:
     """Send the orders not yet sent as one package into ERP_OUTBOX_DIR; returns the run's id."""

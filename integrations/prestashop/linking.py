@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -279,8 +280,10 @@ COLUMNS = (
     ("external_id", _("PrestaShop product id")),
     ("combination_id", _("PrestaShop combination id")),
 )
-#: The largest linking file accepted (a 100,000-product catalogue is about 5 MB).
-UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+#: The largest linking file accepted is settings.PRESTASHOP_LINKING_UPLOAD_MAX_BYTES (a 100,000-product
+#: catalogue is about 5 MB); its parts may hold at most PRESTASHOP_LINKING_UNPACKED_MAX_BYTES unpacked.
+#: Parts an XLSX may have (a workbook of one sheet has about ten).
+ARCHIVE_MAX_MEMBERS = 1000
 #: Rows a linking file may have.
 UPLOAD_MAX_ROWS = 200_000
 #: Row errors kept in the report entry (its data stays under the journal's 32 KB).
@@ -310,6 +313,50 @@ class BadFile(Exception):
     """The file as a whole cannot be used (not an XLSX, no header); the message says why for people."""
 
 
+def upload_max_bytes() -> int:
+    from django.conf import settings
+
+    return int(settings.PRESTASHOP_LINKING_UPLOAD_MAX_BYTES)
+
+
+def _declares_dtd(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> bool:
+    if not part.filename.endswith((".xml", ".rels")):
+        return False
+    with archive.open(part) as file:
+        return b"<!DOCTYPE" in file.read(4096).upper()
+
+
+def check_archive(content: bytes) -> None:
+    """Refuse a file that is not a ZIP, or whose parts would unpack to more than the limit (a "ZIP bomb").
+
+    The sizes are the ones the archive declares; Python's zipfile (which openpyxl reads
+    through) never unpacks more than a part declares, and fails a part whose data is longer.
+    """
+    from django.conf import settings
+    from django.template.defaultfilters import filesizeformat
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+            # openpyxl's read-only sheets are parsed without defusedxml: a part's DTD is refused here,
+            # from its first bytes (a declaration comes before the root element).
+            declares = any(_declares_dtd(archive, part) for part in parts[:ARCHIVE_MAX_MEMBERS])
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
+        raise BadFile(_("The file is not an XLSX workbook.")) from exc
+    if declares:
+        raise BadFile(
+            _("The workbook cannot be read: %(error)s")
+            % {"error": _("it declares entities or a DTD, which are not allowed")}
+        )
+    limit = settings.PRESTASHOP_LINKING_UNPACKED_MAX_BYTES
+    unpacked = sum(part.file_size for part in parts)
+    if len(parts) > ARCHIVE_MAX_MEMBERS or unpacked > limit:
+        raise BadFile(
+            _("Unpacked, the workbook would hold %(size)s; at most %(limit)s can be read.")
+            % {"size": filesizeformat(unpacked), "limit": filesizeformat(limit)}
+        )
+
+
 @dataclass
 class UploadReport:
     file: str
@@ -334,12 +381,27 @@ def _header_keys() -> dict[str, str]:
 def read_rows(content: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
     """(row number, {column key: value}) of a linking file; raises BadFile."""
     import openpyxl  # type: ignore[import-untyped]
-    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
+    check_archive(content)
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except _UNREADABLE as exc:
         raise BadFile(_("The file is not an XLSX workbook.")) from exc
+    try:
+        yield from _rows(book)
+    except _UNREADABLE as exc:  # a sheet is read lazily: its faults surface while iterating
+        raise BadFile(_("The workbook cannot be read: %(error)s") % {"error": _reason(exc)}) from exc
+
+
+def _reason(exc: BaseException) -> Any:
+    from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
+
+    if isinstance(exc, DefusedXmlException):
+        return _("it declares entities or a DTD, which are not allowed")
+    return _("it is damaged or cut short")
+
+
+def _rows(book: Any) -> Iterator[tuple[int, dict[str, Any]]]:
     sheet = book.worksheets[0] if book.worksheets else None
     if sheet is None:
         raise BadFile(_("The workbook has no sheet."))
@@ -362,6 +424,23 @@ def read_rows(content: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
         row = {key: values[i] for i, key in columns.items() if i < len(values)}
         if any(v not in (None, "") for v in row.values()):
             yield number, row
+
+
+def _unreadable_errors() -> tuple[type[BaseException], ...]:
+    import zlib
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
+
+    # defusedxml's refusals (openpyxl parses through it when it is installed) are ValueErrors.
+    return (
+        zipfile.BadZipFile, InvalidFileException, DefusedXmlException, ParseError, zlib.error,
+        KeyError, IndexError, TypeError, OSError, ValueError, EOFError,
+    )  # fmt: skip
+
+
+_UNREADABLE = _unreadable_errors()
 
 
 def _whole(value: Any) -> int | None:

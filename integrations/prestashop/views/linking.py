@@ -47,7 +47,7 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
-        limit = linking.UPLOAD_MAX_BYTES
+        limit = linking.upload_max_bytes()
         if upload.size > limit:
             raise forms.ValidationError(
                 _("The file has %(size)s; at most %(limit)s can be uploaded.")
@@ -103,7 +103,7 @@ class LinkingView(AccountSectionMixin, TemplateView):
             not_linked=not_linked,
             pending=run is not None and run.pending,
             run_url=reverse("eventlog:run", args=[run.pk]) if run else "",
-            max_size=filesizeformat(linking.UPLOAD_MAX_BYTES),
+            max_size=filesizeformat(linking.upload_max_bytes()),
         )
         return self.render_to_response(context, status=status)
 
