@@ -4,8 +4,21 @@ Text from outside systems (product names, API errors, e-mails) must never become
 formula. In XLSX every text goes in as a string cell, and a text that starts like a
 formula (=, +, -, @, tab, carriage return) also gets Excel's "quote prefix" style:
 Excel and LibreOffice show it as text, exactly as written, and keep it text when
-the cell is edited. CSV has no cell types, so such a text is prefixed with an
-apostrophe (OWASP's advice). Dates are written as real dates, numbers as numbers.
+the cell is edited. A text of digits and arithmetic signs only (a phone number
+`+48 600 700 800`, `-2`) cannot call a function or reach another cell, so it is a
+plain string cell without the prefix, which LibreOffice would show as an apostrophe.
+Dates are written as real dates, numbers as numbers.
+
+CSV has no cell types, so a text is neutralised with an apostrophe (OWASP's advice)
+wherever a spreadsheet may start a cell inside it, not only at its start: the file
+is comma separated, but Excel on a Polish (or German, French…) Windows splits on its
+list separator `;`, and a quote that is not at the start of what it reads as a field
+is plain text to it, so `x;=2+3;y` would yield a cell `=2+3`. A cell may therefore
+start after any `,` `;` or tab, and after a line break (a row starts there when the
+quotes around the field are not honoured), with spaces and quotes before it
+skipped; each such place followed by a formula character gets an apostrophe. The
+price, documented in the README: such texts, phone numbers among them, show the
+apostrophe in a CSV (the XLSX export shows them as written).
 
 XlsxWriter's `constant_memory` mode writes a text that starts with "<r>" and ends
 with "</r>" into the sheet's XML unescaped (it takes it for its own rich-string
@@ -22,6 +35,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import IO, Any
@@ -45,14 +59,26 @@ _EXCEL_SERIAL_FROM = dt.datetime(1900, 3, 1)
 _DAY = dt.timedelta(days=1)
 
 
+#: Where a spreadsheet may start a cell inside a CSV text (see the module docstring): the text's start or a
+#: separator / line break, then any spaces and quotes, then a formula character (looked ahead, not taken).
+_CELL_START = re.compile(r'(^|[,;\t\r\n])([ "]*)(?=[=+\-@\t\r])')
+
+#: A text of digits and arithmetic signs only (`+48 600 700 800`, `-2`, `+48 *** *** 789`): no letter, so no
+#: function, cell reference or DDE call, harmless even as a formula.
+_ARITHMETIC_ONLY = re.compile(r"[+\-][\d\s+\-*/().,]*\d[\d\s+\-*/().,]*")
+
+
 def looks_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_STARTS)
 
 
 def csv_safe(value: Any) -> Any:
-    """A value for a CSV cell: text that could be read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and looks_like_formula(value):
-        return "'" + value
+    """A value for a CSV cell: an apostrophe before every place a spreadsheet could start a formula cell.
+
+    `x;=2+3;y` -> `x;'=2+3;y`, `=1` -> `'=1`; values other than text are returned unchanged.
+    """
+    if isinstance(value, str) and _CELL_START.search(value):
+        return _CELL_START.sub(r"\1\2'", value)
     return value
 
 
@@ -123,7 +149,10 @@ class XlsxSheet:
         if not text:
             return
         if text[0] in "=+-@\t\r":  # FORMULA_STARTS, as one test on the hot path
-            self.sheet.write_string(row, col, text, self.text_format)
+            if text[0] in "+-" and _ARITHMETIC_ONLY.fullmatch(text):
+                self.sheet.write_string(row, col, text)  # a phone number, readable (see the module docstring)
+            else:
+                self.sheet.write_string(row, col, text, self.text_format)
         elif text[0] == "<" and text.startswith("<r>") and text.endswith("</r>"):
             # Three plain fragments: XlsxWriter escapes them (see the module docstring).
             self.sheet.write_rich_string(row, col, text[:1], text[1:2], text[2:])
@@ -159,7 +188,7 @@ def write_xlsx(
 
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
+        return csv_safe(value)
     if isinstance(value, dt.datetime):
         return _local(value).isoformat(sep=" ", timespec="seconds")
     if isinstance(value, (dict, list)):
@@ -170,7 +199,11 @@ def _csv_cell(value: Any) -> Any:
 
 
 def write_csv(target: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Write CSV (comma separated, dates ISO 8601 in local time); returns the number of data rows."""
+    """Write CSV (comma separated, dates ISO 8601 in local time); returns the number of data rows.
+
+    Every text is neutralised by `csv_safe`, so no cell starts a formula whether the file is read
+    with `,` or with `;` as the separator.
+    """
     writer = csv.writer(target)
     writer.writerow([csv_safe(str(label)) for label in header])
     count = 0

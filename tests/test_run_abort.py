@@ -45,7 +45,7 @@ def test_abort_needs_a_post_with_its_csrf_token(alice):
     run.refresh_from_db()
     assert run.abort_requested_by == alice and run.status == "running"  # it stops at its next batch
     page = client.get(f"/journal/runs/{run.pk}/").text
-    assert "Requested by alice" in page and 'id="run-abort"' not in page
+    assert "Requested by <bdi>alice</bdi>" in page and 'id="run-abort"' not in page
 
 
 def test_a_finished_run_has_no_abort_button(admin_client):

@@ -11,7 +11,7 @@ import django_tables2 as tables
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy
@@ -48,6 +48,13 @@ def severity_icon(severity: str, label: StrOrPromise | None = None) -> SafeStrin
         '<span class="visually-hidden">{}</span></span>',
         severity, label, _SEVERITY_ICONS.get(severity, "bi-info-circle-fill"), label,
     )  # fmt: skip
+
+
+def isolated(value: Any) -> SafeString | str:
+    """Outside text as an isolated `<bdi>`, escaped: a right-to-left override in it (`\u202eevil.exe`) cannot
+    reorder the text around it (HTML's bidi isolation; Unicode UAX #9). Empty text stays "" (no element)."""
+    text = str(value)
+    return mark_safe(f"<bdi>{escape(text)}</bdi>") if text else ""  # escaped here
 
 
 def truncated(text: str, chars: int) -> str:

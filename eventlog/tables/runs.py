@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import runs as run_kinds
 from .. import tabs as tab_registry
-from .base import EMPTY, WIDE_ONLY, DziennikTable, cell_attrs, short_datetime
+from .base import EMPTY, WIDE_ONLY, DziennikTable, cell_attrs, isolated, short_datetime
 
 
 class RunTable(DziennikTable):
@@ -64,5 +64,5 @@ class RunTable(DziennikTable):
             record.progress_total, record.progress_done, record.percent, record.progress_done, record.progress_total,
         )  # fmt: skip
 
-    def render_created_by(self, value: Any) -> str:
-        return value.get_username()
+    def render_created_by(self, value: Any) -> SafeString | str:
+        return isolated(value.get_username())

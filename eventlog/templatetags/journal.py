@@ -17,6 +17,13 @@ def severity_icon(severity: str, label: str | None = None) -> str:
 
 
 @register.filter
+def bdi(value: Any) -> str:
+    """`{{ value|bdi }}`: outside text isolated in a `<bdi>` (escaped), so that a right-to-left override in it
+    cannot reorder the page's text around it; empty values render nothing."""
+    return tables.isolated(value) if value is not None else ""
+
+
+@register.filter
 def duration(value: dt.timedelta | None) -> str:
     """A run's duration: "0.4 s" (in the reader's decimal separator) under a minute, else "1:02:03"."""
     if value is None:
