@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from config import api
+from eventlog import health
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="eventlog:overview", permanent=False)),
@@ -21,6 +22,8 @@ urlpatterns = [
     path("prestashop/", include("integrations.prestashop.urls")),
     path("allegro/", include("integrations.allegro.urls")),
     path("baselinker/", include("integrations.baselinker.urls")),
+    # An entry's "Show personal data" (journal/<tab>/<id>/reveal/), beside the journal's own routes.
+    path("journal/", include("access.urls")),
     path("journal/", include("eventlog.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -28,4 +31,8 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls()),
+    # Answered first by eventlog.health.HealthCheckMiddleware; the route names it for reverse().
+    path("healthz", health.healthz, name="healthz"),
 ]
+# A database outage raised before a view (the login check reading the session) is a 503 too.
+handler500 = "eventlog.outage.server_error"
