@@ -17,6 +17,26 @@ number of times, or fails them saying the worker stopped. Nothing is left "runni
 Every state change is a conditional UPDATE on (status, attempts): a worker that was
 presumed dead and comes back finds its run taken over and stops (`RunLost`) instead of
 finishing it a second time.
+
+Tasks are sent only once the transaction that created (or re-queued) the run commits
+(`transaction.on_commit`): a transaction that rolls back leaves neither a run nor a task.
+A broker that refuses the task leaves the run queued, and `recover_stale` sends it again.
+
+A job that raises — retry at most JOURNAL_RUN_MAX_ATTEMPTS attempts in all, then fail:
+- a passing fault (`RunKind.retry_on`, by default `TRANSIENT`: the database went away or
+  deadlocked, a connection was refused or timed out) in a kind that may run twice
+  (`resumable`) sends the run again after a back-off of JOURNAL_RUN_RETRY_SECONDS, doubled
+  each attempt (30 s, 60 s by default), its summary saying which attempt failed and why;
+  the job runs from the start, as after a worker death (`Job.resumed`). The attempts are
+  the same budget a killed worker uses, so a poison task — one that raises every time, or
+  kills its worker every time — ends "failed" after that many attempts, never looping;
+- anything else is a bug or the input (the same input raises again: retrying would only
+  delay the failure and repeat its side effects), as is a failure the job words itself
+  (`Explained`) and the soft time limit (it would take as long again): the run fails at
+  once, its error and summary recorded, and `Job.on_failure` cleans up and may write its
+  entry — called once, for the attempt that ends the run.
+The work queued behind a failing run goes on: a retry waits in the broker (a countdown),
+not in the worker.
 """
 
 from __future__ import annotations
@@ -32,7 +52,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from celery import current_app
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -48,6 +68,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+#: Passing faults, worth another attempt of a resumable job (see the module's docstring): the
+#: database went away or deadlocked (Django's OperationalError / InterfaceError), a socket was
+#: refused, reset or timed out (the built-in ConnectionError / TimeoutError).
+TRANSIENT: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+
+
 @dataclass(frozen=True)
 class RunKind:
     code: str
@@ -60,6 +86,8 @@ class RunKind:
     resumable: bool = False
     #: A shop admin may abort it; the job checks between its batches.
     abortable: bool = False
+    #: Errors after which a resumable run is tried again (with back-off) rather than failed at once.
+    retry_on: tuple[type[BaseException], ...] = TRANSIENT
 
 
 _kinds: dict[str, RunKind] = {}
@@ -72,6 +100,11 @@ def register(kind: RunKind) -> RunKind:
 
 def kind_of(code: str) -> RunKind | None:
     return _kinds.get(code)
+
+
+def all_kinds() -> list[RunKind]:
+    """Every declared kind, in the order they were registered."""
+    return list(_kinds.values())
 
 
 def label(code: str) -> str:
@@ -120,8 +153,13 @@ WORKER_STOPPED = "RUN_WORKER_STOPPED"
 WORKER_STOPPED_RETRIED = "RUN_WORKER_STOPPED_RETRIED"
 TASK_LOST = "RUN_TASK_LOST"
 TASK_LOST_RETRIED = "RUN_TASK_LOST_RETRIED"
+RETRYING = "RUN_RETRYING"
+JOB_FAILED_RETRIED = "RUN_FAILED_RETRIED"
 messages.register(
     {
+        RETRYING: _("Attempt %(attempt)s of %(attempts)s failed: %(error)s. Trying again in %(seconds)s s."),
+        # Only ever with two attempts or more.
+        JOB_FAILED_RETRIED: _("The job failed: %(error)s. Tried %(attempts)s times."),
         JOB_FAILED: _("The job failed: %(error)s"),
         ABORTED_AFTER: _("Aborted by %(user)s after %(done)s of %(total)s."),
         ABORTED: _("Aborted by %(user)s."),
@@ -183,20 +221,25 @@ def start(kind: RunKind, *, tab: str = "", params: dict[str, Any] | None = None,
     )
 
 
-def _send_on_commit(kind: RunKind, run_id: int) -> None:
+def _send_on_commit(kind: RunKind, run_id: int, countdown: float = 0) -> None:
     if not kind.task:
         raise ValueError(f"run kind {kind.code!r} declares no task")
-    transaction.on_commit(lambda: _send(kind.task, run_id))
+    transaction.on_commit(lambda: _send(kind.task, run_id, countdown))
 
 
-def _send(task: str, run_id: int) -> None:
+def _send(task: str, run_id: int, countdown: float = 0) -> None:
     # By name: the lifecycle never imports a tasks module (tasks import the jobs they run).
     app = current_app
     if app.conf.task_always_eager:
         app.loader.import_default_modules()  # the tasks modules, as a worker imports them
         app.tasks[task].apply(args=(run_id,))
-    else:
-        app.send_task(task, args=(run_id,))
+        return
+    try:
+        app.send_task(task, args=(run_id,), countdown=countdown or None)
+    except Exception:
+        # The run is committed and stays queued: beat's recover_stale sends it again once its
+        # heartbeat is old, so a broker outage costs a delay, never the request (a 500) or the run.
+        log.exception("run %s: its task %s could not be sent; recover_stale sends it again", run_id, task)
 
 
 def claim(run_id: int, kind: str | None = None) -> Run | None:
@@ -281,6 +324,8 @@ def fail(
 
     A failure the job words itself (`Explained`) keeps that sentence as the error."""
     text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+    if not summary and run.attempts > 1:
+        summary = Message(JOB_FAILED_RETRIED, {"error": text[:500], "attempts": run.attempts})
     summary = summary or Message(JOB_FAILED, {"error": text[:500]})
     if isinstance(error, Explained):
         text = summary.stored() if isinstance(summary, Message) else summary
@@ -361,6 +406,8 @@ class Job(abc.ABC):
             job.on_abort(aborted)
             _record_quietly(functools.partial(_aborted, run, aborted.by, job.counters))
         except Exception as exc:
+            if cls._retry(run, exc):
+                return run
             if isinstance(exc, Explained):  # an outcome the job put into words, not a bug: no traceback
                 log.warning("%s run %s failed: %s", cls.kind.code, run.pk, exc)
             else:
@@ -373,12 +420,65 @@ class Job(abc.ABC):
             _record_quietly(functools.partial(fail, run, exc, failure, job.counters))
         return run
 
+    @classmethod
+    def _retry(cls, run: Run, exc: Exception) -> bool:
+        """Send the run again after a passing fault, if its kind allows and attempts remain (see the module).
+
+        True when the run is taken care of: queued again, taken over meanwhile, or — the database
+        still down — left "running" for `recover_stale` to send again or fail once its heartbeat is old.
+        """
+        kind = cls.kind
+        if not (kind.resumable and kind.task and isinstance(exc, kind.retry_on)) or isinstance(exc, Explained):
+            return False
+        if run.attempts >= settings.JOURNAL_RUN_MAX_ATTEMPTS:
+            return False
+        delay = retry_delay(run.attempts)
+        log.warning("%s run %s, attempt %s: %r; trying again in %s s", kind.code, run.pk, run.attempts, exc, delay)
+        try:
+            if not transaction.get_connection().in_atomic_block:  # (a caller's transaction is never closed)
+                close_old_connections()  # a connection the fault broke is replaced by the next query
+            retry(run, kind, exc, delay)
+        except RunLost:
+            log.warning("%s run %s was taken over; this worker stops", kind.code, run.pk)
+        except DatabaseError:
+            log.exception("%s run %s: the retry could not be recorded; recover_stale will", kind.code, run.pk)
+        return True
+
+
+def retry_delay(attempt: int) -> float:
+    """Seconds to wait before attempt `attempt + 1`: JOURNAL_RUN_RETRY_SECONDS, doubled each attempt."""
+    return float(settings.JOURNAL_RUN_RETRY_SECONDS) * 2 ** max(0, attempt - 1)
+
+
+def retry(run: Run, kind: RunKind, error: BaseException, delay: float) -> None:
+    """Queue this worker's run again, its task sent `delay` seconds after commit (else RunLost).
+
+    Its summary says which attempt failed and why. Its heartbeat is set to when the task is due,
+    so `recover_stale` does not take the wait for a lost task.
+    """
+    text = f"{type(error).__name__}: {error}"
+    limit = settings.JOURNAL_RUN_MAX_ATTEMPTS
+    shown = int(delay) if float(delay).is_integer() else delay
+    summary = Message(RETRYING, {"attempt": run.attempts, "attempts": limit, "error": text[:500], "seconds": shown})
+    due = timezone.now() + dt.timedelta(seconds=delay)
+    with transaction.atomic():
+        fields = {"status": RunStatus.QUEUED, "attempts": F("attempts") + 1, "heartbeat_at": due, "error": text[:4000]}
+        requeued = _mine(run).update(**fields, **_summary(summary))
+        if not requeued:
+            raise RunLost(run.pk)
+        _send_on_commit(kind, run.pk, countdown=delay)
+    run.status, run.attempts = RunStatus.QUEUED, run.attempts + 1
+
 
 def _record_quietly(record: Callable[[], None]) -> None:
     try:
         record()
     except RunLost:
         log.warning("run outcome not recorded: the run was taken over")
+    except DatabaseError:
+        # The database is gone: the run stays "running" with an old heartbeat, and recover_stale
+        # fails it (or sends it again) once the database is back, instead of this worker crashing.
+        log.exception("run outcome not recorded: the database refused it")
 
 
 # Aborting ----------------------------------------------------------------------------

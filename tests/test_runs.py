@@ -180,3 +180,57 @@ def test_a_dead_run_with_an_abort_asked_ends_aborted(db, settings, alice):
     Run.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now() - dt.timedelta(minutes=5))
     runs.recover_stale()
     assert Run.objects.get(pk=run.pk).status == "aborted"
+
+
+# Jobs that raise: a passing fault is tried again, a bug fails at once ---------------------
+
+ONCE = runs.register(runs.RunKind("test_once", "Test once", task="tests.none"))
+
+
+class Refused(runs.Job):
+    """Its outside service refuses every connection: a passing fault, each time."""
+
+    kind = BATCHES
+
+    def work(self) -> str:
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+class RefusedOnce(Refused):
+    kind = ONCE
+
+
+def test_a_passing_fault_is_tried_again_with_back_off_then_fails_saying_how_often(
+    db, settings, django_capture_on_commit_callbacks
+):
+    settings.JOURNAL_RUN_RETRY_SECONDS = 30
+    run = queued()
+    for attempt, seconds in ((1, 30), (2, 60)):
+        with django_capture_on_commit_callbacks() as sent:
+            Refused.execute(run.pk)
+        run.refresh_from_db()
+        assert (run.status, run.attempts, len(sent)) == ("queued", attempt + 1, 1)
+        error = "ConnectionRefusedError: [Errno 111] Connection refused"
+        assert run.summary_message == {
+            "code": runs.RETRYING,
+            "params": {"attempt": attempt, "attempts": 3, "error": error, "seconds": seconds},
+        }
+        # Waiting for its back-off is no sign of a lost task.
+        assert runs.stale(timezone.now() + dt.timedelta(seconds=seconds - 5)) == []
+
+    with django_capture_on_commit_callbacks() as sent:
+        Refused.execute(run.pk)
+    run.refresh_from_db()
+    assert (run.status, run.attempts, sent) == ("failed", 3, [])
+    assert run.summary_message == {"code": runs.JOB_FAILED_RETRIED, "params": {"error": error, "attempts": 3}}
+
+
+def test_a_bug_or_a_job_that_may_not_run_twice_fails_at_once(db, django_capture_on_commit_callbacks):
+    broken, once = queued(), queued(ONCE)
+    with django_capture_on_commit_callbacks() as sent:
+        Batches.execute(broken.pk, broken=2)
+        RefusedOnce.execute(once.pk)
+    assert sent == []
+    assert Run.objects.get(pk=broken.pk).error == "RuntimeError: batch 2 is broken"
+    assert Run.objects.get(pk=once.pk).error == "ConnectionRefusedError: [Errno 111] Connection refused"
+    assert {Run.objects.get(pk=pk).status for pk in (broken.pk, once.pk)} == {"failed"}

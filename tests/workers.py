@@ -1,5 +1,6 @@
 """Real Celery workers for the tests: subprocesses against the test database and the test run's
-broker (`worker(name, **env)`), and the waits that go with them (`wait_for`, `kill`).
+broker (`worker(name, **env)`, or `worker(name, pool="prefork", include=[module])`), and the
+waits that go with them (`wait_for`, `kill`, `pool_child`).
 
 The workers read what the test committed (`transactional_db`, with serialized rollback so
 that the roles are there again for the tests after it).
@@ -12,9 +13,10 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+import psutil
 import pytest
 from django.conf import settings as django_settings
 
@@ -37,12 +39,15 @@ def worker(transactional_db, django_db_serialized_rollback, tmp_path) -> Iterato
     app.control.purge()  # nothing left in this test run's queue by earlier tests
     started: list[subprocess.Popen] = []
 
-    def start(name: str, **env: str) -> subprocess.Popen:
+    def start(name: str, *, pool: str = "solo", include: Sequence[str] = (), **env: str) -> subprocess.Popen:
+        """A worker of one process (`solo`), or a parent with one pool child (`prefork`) whose
+        child is replaced when it dies; `include`: more modules to import (test-only tasks)."""
         environment = {**os.environ, "DATABASE_URL": database_url(), "CONN_MAX_AGE": "0", **env}
         log = (tmp_path / f"{name}.log").open("wb")
+        extra = ["--include", ",".join(include)] if include else []
         process = subprocess.Popen(
-            [str(CELERY), "-A", "config", "worker", "--pool=solo", "-c", "1", "-n", f"{name}@%h",
-             "--without-mingle", "--without-gossip", "--loglevel=INFO"],
+            [str(CELERY), "-A", "config", "worker", f"--pool={pool}", "-c", "1", "-n", f"{name}@%h",
+             "--without-mingle", "--without-gossip", "--loglevel=INFO", *extra],
             cwd=django_settings.BASE_DIR, env=environment, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
@@ -66,3 +71,16 @@ def wait_for(condition: Callable[[], bool], what: str) -> None:
 def kill(process: subprocess.Popen) -> None:
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
+
+
+def pool_child(process: subprocess.Popen, other_than: int | None = None) -> int:
+    """The pid of a prefork worker's pool child (a new one, when `other_than` is the one that died)."""
+    found: list[int] = []
+
+    def alive() -> bool:
+        children = [c for c in psutil.Process(process.pid).children() if c.status() != psutil.STATUS_ZOMBIE]
+        found[:] = [c.pid for c in children if c.pid != other_than]
+        return bool(found)
+
+    wait_for(alive, "the worker has its pool child")
+    return found[0]
