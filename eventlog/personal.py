@@ -1,10 +1,22 @@
 """Customers' personal data (e-mail addresses, phone numbers) as each reader may see it.
 
-Shop admins hold `eventlog.view_personal_data` and see the values in full; everyone
-else (Support) sees them masked: `j***@example.com`, `+48 *** *** 789`. A tab says
-which of its columns hold such values (`tabs.Column(personal=True)`); the tab list,
-the grouped view, the entry page and the exports mask those columns for readers
-without the permission.
+Shop admins hold `eventlog.view_personal_data`; everyone else (Support) sees the values
+masked everywhere: `j***@example.com`, `+48 *** *** 789`. A tab says which of its
+columns hold such values (`tabs.Column(personal=True)`); the tab list, the grouped
+view, the entry page and the exports mask those columns for readers without the
+permission.
+
+Revealing (issue 11, §4: "masked for Support … with a permission to reveal, each
+reveal recorded"). Lists, search and exports stay as they were: in full for holders
+of the permission (they read many rows at once, and an export is itself an entry
+naming who made it). The entry page of a tab with personal columns — the one place
+that shows one customer's data whole, data fields included — shows it masked to
+holders too, with a "Show personal data" button: a POST (CSRF-protected) to
+`access:reveal` that records who showed which entry in the "Panel access" tab
+(`access/actions.py`) and answers the same page with that entry's values in full.
+Support never sees the button, and its POST is 403 with nothing recorded. The page
+marks itself with the context flag ON_REQUEST; the reveal view puts the entry's id
+under REVEALED (templatetags/personal.py reads both).
 
 Masking keeps what tells rows apart at a glance (the first letter and the domain, the
 last three digits) and nothing a reader could search the journal with: the free-text
@@ -17,6 +29,10 @@ import re
 from typing import Any
 
 PERMISSION = "eventlog.view_personal_data"
+#: Template context: the page shows personal data to holders of PERMISSION only once revealed.
+ON_REQUEST = "personal_on_request"
+#: Template context: the id of the entry whose personal data was revealed (and recorded) for this answer.
+REVEALED = "personal_revealed"
 #: What replaces the hidden part of a value.
 STARS = "***"
 

@@ -21,9 +21,20 @@ from .journal import data_rows
 register = template.Library()
 
 
-def _visible(context: template.Context) -> bool:
+def _visible(context: template.Context, pk: Any = None) -> bool:
+    """Whether the reader sees personal values in full here; `pk` is the entry shown (default: the page's entry).
+
+    On a page marked `personal.ON_REQUEST` (the entry page) even a holder of the permission
+    sees them only for the entry revealed for this answer (`personal.REVEALED`).
+    """
     request = context.get("request")
-    return personal.can_see_personal(getattr(request, "user", None) or context.get("user"))
+    if not personal.can_see_personal(getattr(request, "user", None) or context.get("user")):
+        return False
+    if not context.get(personal.ON_REQUEST):
+        return True
+    if pk is None:
+        pk = getattr(context.get("entry"), "pk", None)
+    return pk is not None and context.get(personal.REVEALED) == pk
 
 
 def _personal_keys(tab: tabs.Tab | None) -> set[str]:
@@ -54,7 +65,10 @@ def personal_text(context: template.Context, tab: tabs.Tab | None, text: str) ->
 @register.simple_tag(takes_context=True)
 def entry_message(context: template.Context, entry: Any) -> str:
     """An entry's message in the reader's language, masked as `personal_text` says (lists of entries of any tab)."""
-    return personal_text(context, tabs.get(entry.tab), entry.text)
+    tab = tabs.get(entry.tab)
+    if tab is None or not tab.has_personal or _visible(context, entry.pk):
+        return entry.text
+    return personal.scrub(entry.text)
 
 
 @register.simple_tag(takes_context=True)
