@@ -208,8 +208,12 @@ class ImportListView(_ImportMixin, TemplateView):
 
 
 class ImportCreateView(_ImportMixin, TemplateView):
-    """GET: the form of a new import; POST (shop admins): save it as a draft, then its page."""
+    """Shop admins: GET the form of a new import; POST save it as a draft, then its page.
 
+    Support reads the imports on their pages; the form is for those who may submit it.
+    """
+
+    permission_required = CHANGE
     template_name = "prestashop/import_form.html"
 
     def instance(self) -> Import:
@@ -219,8 +223,6 @@ class ImportCreateView(_ImportMixin, TemplateView):
         return self.render_to_response(self.context(form=ImportForm(instance=self.instance())))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.has_perm(CHANGE):
-            raise PermissionDenied
         instance = self.instance()
         if instance.pk and not instance.editable:
             messages.error(request, _("The import has started: it cannot be edited any more."))
