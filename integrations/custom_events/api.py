@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from eventlog.api.keys import authenticate
 from eventlog.api.problems import FieldError, Problem
+from eventlog.api.schemas import ProblemOut
 
 from . import datafields
 from .calls import CUSTOMER_KINDS, Customer, DataField, trigger
@@ -104,7 +105,8 @@ def _request_body_schema() -> dict[str, Any]:
 
 @router.post(
     "/calls",
-    response={201: CallOut},
+    # Every refusal is documented, so that a client (and Schemathesis' status check) knows the problems.
+    response={201: CallOut, **{code: ProblemOut for code in (400, 401, 403, 413, 415, 429, 503)}},
     summary="Trigger a custom event",
     description="Starts every active scenario whose start point is the event; with the event's logging on, "
     "writes one row of its log per scenario started.",

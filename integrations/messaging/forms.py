@@ -61,7 +61,13 @@ class MailingForm(forms.ModelForm):
         cleaned = super().clean() or {}
         upload = cleaned.get("recipients_file")
         parsed = recipients.parse(cleaned.get("recipients_text") or "", upload.read() if upload else b"")
-        if parsed.invalid:
+        if parsed.unreadable_row is not None:
+            self.add_error(
+                "recipients_file",
+                _("The CSV file cannot be read at line %(line)s. Save it as CSV (UTF-8) and upload it again.")
+                % {"line": parsed.unreadable_row},
+            )
+        elif parsed.invalid:
             named = ", ".join(f"“{address}”" for address in parsed.invalid[:NAMED_INVALID])
             more = len(parsed.invalid) - NAMED_INVALID
             message = ngettext(

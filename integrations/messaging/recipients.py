@@ -30,6 +30,8 @@ class Parsed:
     emails: list[str] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)
     duplicates: int = 0
+    #: The CSV line (from 1) the csv module could not read (e.g. a field over its 128 KiB limit).
+    unreadable_row: int | None = None
 
     def add(self, candidate: str, seen: set[str]) -> None:
         address = candidate.strip().strip("<>\"'")
@@ -59,11 +61,16 @@ def parse(text: str = "", csv_bytes: bytes = b"") -> Parsed:
             dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        for number, row in enumerate(csv.reader(io.StringIO(content), dialect)):
-            cells = [cell.strip() for cell in row if cell.strip()]
-            address = next((cell for cell in cells if "@" in cell), None)
-            if address is not None:
-                parsed.add(address, seen)
-            elif cells and number > 0:
-                parsed.invalid.append(cells[0][:100])
+        # newline="": the csv module reads the line ends itself, so a lone "\r" in a field is not an error.
+        rows = csv.reader(io.StringIO(content, newline=""), dialect)
+        try:
+            for number, row in enumerate(rows):
+                cells = [cell.strip() for cell in row if cell.strip()]
+                address = next((cell for cell in cells if "@" in cell), None)
+                if address is not None:
+                    parsed.add(address, seen)
+                elif cells and number > 0:
+                    parsed.invalid.append(cells[0][:100])
+        except csv.Error:
+            parsed.unreadable_row = rows.line_num
     return parsed
