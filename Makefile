@@ -47,9 +47,9 @@ test: install services
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Bounded proofs under load and faults (a load of 50 users, a worker killed at 20 moments):
-# longer than a unit test, so apart from the suite; CI runs both.
+# longer than a unit test, so apart from the suite; CI runs both. -rP prints the figures each proof measured.
 proofs: install services
-	$(TEST_ENV) $(VENV)/bin/pytest proofs $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest $(or $(PYTEST_ARGS),proofs -rP)
 
 lint: install
 	$(VENV)/bin/ruff check .

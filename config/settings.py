@@ -6,6 +6,7 @@ on a fresh machine; production sets DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY,
 DEBUG=0 and ALLOWED_HOSTS.
 """
 
+import datetime as dt
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -52,14 +53,21 @@ INSTALLED_APPS = [
     "integrations.custom_events",
     "integrations.allegro",
     "explanations",
+    # Login throttling (django-axes, its own tables) and the journal tab that records panel access.
+    "axes",
+    "access",
 ]
 
 MIDDLEWARE = [
+    # First: answers /healthz before the HTTPS redirect and the ALLOWED_HOSTS check (eventlog/health.py).
+    "eventlog.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A database outage escaping a view: the 503 page (or API problem) in the request's language.
+    "eventlog.outage.DatabaseOutageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -67,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: it turns a login refused by a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -124,6 +134,33 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "eventlog:overview"
 LOGOUT_REDIRECT_URL = "login"
 
+# Login throttling (django-axes; access/ records what it does in the "Panel access" tab).
+# The first backend refuses a locked login before any password is checked; it lets
+# authentication without a request (a shell, a management command) through, which no
+# one can repeat from the web.
+AUTHENTICATION_BACKENDS = ["access.backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+# 5 wrong passwords lock a username for 15 minutes from the address they came from.
+# Per username *and* address: an attacker elsewhere cannot lock a shop admin out of the
+# panel (per username alone he could, with 5 requests), and each address still gets only
+# 5 guesses per username per 15 minutes. Behind a proxy REMOTE_ADDR is the proxy's, so
+# the lockout becomes per username (still safe, less precise); see README.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The typed username, cut to what a username may be (a longer one made axes' insert fail).
+AXES_USERNAME_CALLABLE = "access.lockout.client_username"
+# The lockout lasts 15 minutes from the failure that caused it: more tries while locked are
+# refused and recorded, but do not push the end further (the page can say when it ends).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# The lockout page in the panel's layout, translated, 429 (access/lockout.py).
+AXES_LOCKOUT_CALLABLE = "access.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Attempts are kept in the database (the default handler): they survive a restart and
+# every web process sees them.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_VERBOSE = False
+
 # Polish first: the browser's Accept-Language picks English where it asks for it.
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
@@ -155,6 +192,8 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# No address of the panel (a search for a customer's e-mail is in its query string) leaves it.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
@@ -216,6 +255,8 @@ CELERY_BEAT_SCHEDULE = {
     "journal-retention": {"task": "eventlog.tasks.apply_retention", "schedule": 3600},
     # Every minute: ERP packages waiting in ERP_INBOX_DIR are claimed and imported.
     "erp-inbox": {"task": "erp.check_inbox", "schedule": 60},
+    # Daily: packages filed in the inbox's done/ and failed/ more than ERP_INBOX_KEEP_DAYS ago go.
+    "erp-inbox-cleanup": {"task": "erp.remove_processed_packages", "schedule": 24 * 3600},
     # Daily: export files older than JOURNAL_EXPORT_KEEP_DAYS go.
     "journal-export-cleanup": {"task": "eventlog.tasks.remove_old_exports", "schedule": 24 * 3600},
     # Daily: the kept messages of failed e-mails whose entries were deleted or expired.
@@ -240,6 +281,9 @@ CELERY_BEAT_SCHEDULE = {
 # silence is no sign of a dead worker.
 JOURNAL_RUN_STALE_SECONDS = env.int("JOURNAL_RUN_STALE_SECONDS", default=300, minimum=10)
 JOURNAL_RUN_MAX_ATTEMPTS = env.int("JOURNAL_RUN_MAX_ATTEMPTS", default=3, minimum=1)
+# A resumable job that met a passing fault (database gone, connection refused) is tried again
+# after this many seconds, doubled each attempt, within JOURNAL_RUN_MAX_ATTEMPTS (eventlog.runs).
+JOURNAL_RUN_RETRY_SECONDS = env.float("JOURNAL_RUN_RETRY_SECONDS", default=30.0)
 # A pause between the batches of every job; 0 in production (tests slow a job down with it).
 JOURNAL_RUN_BATCH_PAUSE_SECONDS = env.float("JOURNAL_RUN_BATCH_PAUSE_SECONDS", default=0.0)
 
@@ -283,6 +327,14 @@ ERP_INBOX_DIR = Path(env.str("ERP_INBOX_DIR", default=str(RUN_DIR / "erp" / "inb
 ERP_OUTBOX_DIR = Path(env.str("ERP_OUTBOX_DIR", default=str(RUN_DIR / "erp" / "outbox")))
 # The largest package a shop admin may upload in the panel (100,000 products ≈ 22 MB).
 ERP_UPLOAD_MAX_BYTES = env.int("ERP_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024)
+# Days a processed package stays in the inbox's done/ or failed/ folder (counted from its import).
+ERP_INBOX_KEEP_DAYS = env.int("ERP_INBOX_KEEP_DAYS", default=30, minimum=1)
+# Products an import writes per transaction (its progress and checkpoint move every batch).
+ERP_IMPORT_BATCH = env.int("ERP_IMPORT_BATCH", default=5000, minimum=1)
+# The largest PrestaShop linking workbook (XLSX) a shop admin may upload, and the most its
+# parts may hold unpacked (an XLSX is a ZIP: a "ZIP bomb" is refused before it is unpacked).
+PRESTASHOP_LINKING_UPLOAD_MAX_BYTES = env.int("PRESTASHOP_LINKING_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+PRESTASHOP_LINKING_UNPACKED_MAX_BYTES = env.int("PRESTASHOP_LINKING_UNPACKED_MAX_BYTES", default=100 * 1024 * 1024)
 
 # SMS through SMSAPI.pl (integrations/sms): the gateway's base URL, the account's OAuth token
 # (with no token nothing is sent: the queue waits and its runs say why), an approved sender

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -245,11 +246,20 @@ def rejected(response: HttpResponse) -> bool:
     return 400 <= response.status_code < 500 or bool(form_errors(response))
 
 
+#: Forms whose action calls an outside system and records its outcome, a failure included (the
+#: PrestaShop account's "Test connection": the failed login is an entry of its activity log, by
+#: design). Their error message reports that outcome, not refused input: the record they write is
+#: what they are for, so only the journal may change.
+RECORDS_ITS_OUTCOME = re.compile(r"^/prestashop/\d+/$")
+
+
 def check(response: HttpResponse, before: dict[str, int], after: dict[str, int], case: Any) -> None:
     """The two promises under hostile input: never a 5xx, and a rejected request writes nothing."""
     assert response.status_code < 500, (response.status_code, case)
     if rejected(response):
         written = {table: after[table] - before[table] for table in after if after[table] != before[table]}
+        if RECORDS_ITS_OUTCOME.match(str(case[0])):
+            written.pop("eventlog_entry", None)
         assert not written, ("a rejected request changed rows", written, response.status_code, case)
 
 
