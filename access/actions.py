@@ -33,29 +33,22 @@ def _login_fields(username: str, ip: str | None, path: str) -> dict[str, Any]:
     return {"object_id": username, "data": {"username": username, "ip": ip or "", "path": path[:200]}}
 
 
+def _record(severity: str, event_type: str, initiator: str, code: str, params: dict[str, Any], **fields: Any) -> Entry:
+    return writer.record(
+        tab=ACCESS.slug, severity=severity, event_type=event_type, initiator=initiator,
+        message=Message(code, params), **fields,
+    )  # fmt: skip
+
+
 def login_failed(*, username: str, ip: str | None, path: str, locked_until: dt.datetime | None = None) -> Entry:
     """A failed login (a wrong password, or refused because the login is locked until `locked_until`)."""
     fields = _login_fields(username, ip, path)
     params = {"username": fields["object_id"], "ip": ip or "?"}
     if locked_until is None:
-        return writer.record(
-            tab=ACCESS.slug,
-            severity=Severity.WARNING,
-            event_type="login_failed",
-            initiator=Initiator.MANUAL,
-            message=Message(codes.LOGIN_FAILED, params),
-            **fields,
-        )
+        return _record(Severity.WARNING, "login_failed", Initiator.MANUAL, codes.LOGIN_FAILED, params, **fields)
     fields["data"]["until"] = locked_until.isoformat()
     params["until"] = _shown_time(locked_until)
-    return writer.record(
-        tab=ACCESS.slug,
-        severity=Severity.WARNING,
-        event_type="login_refused",
-        initiator=Initiator.MANUAL,
-        message=Message(codes.LOGIN_REFUSED, params),
-        **fields,
-    )
+    return _record(Severity.WARNING, "login_refused", Initiator.MANUAL, codes.LOGIN_REFUSED, params, **fields)
 
 
 def locked_out(*, username: str, ip: str | None, path: str, until: dt.datetime, failures: int) -> Entry:
@@ -63,40 +56,20 @@ def locked_out(*, username: str, ip: str | None, path: str, until: dt.datetime, 
     fields = _login_fields(username, ip, path)
     fields["data"].update(until=until.isoformat(), failures=failures)
     params = {"username": fields["object_id"], "ip": ip or "?", "until": _shown_time(until), "failures": failures}
-    return writer.record(
-        tab=ACCESS.slug,
-        severity=Severity.ERROR,
-        event_type="locked_out",
-        initiator=Initiator.AUTOMATIC,
-        message=Message(codes.LOCKED_OUT, params),
-        **fields,
-    )
+    return _record(Severity.ERROR, "locked_out", Initiator.AUTOMATIC, codes.LOCKED_OUT, params, **fields)
 
 
 def unlocked(*, username: str, ip: str | None) -> Entry:
     """A lockout lifted before its end (its attempts deleted in Django admin or by `manage.py axes_reset…`)."""
     fields = _login_fields(username, ip, "")
     params = {"username": fields["object_id"], "ip": ip or "?"}
-    return writer.record(
-        tab=ACCESS.slug,
-        severity=Severity.INFO,
-        event_type="unlocked",
-        initiator=Initiator.MANUAL,
-        message=Message(codes.UNLOCKED, params),
-        **fields,
-    )
+    return _record(Severity.INFO, "unlocked", Initiator.MANUAL, codes.UNLOCKED, params, **fields)
 
 
 def personal_data_revealed(*, reader: str, entry: Entry) -> Entry:
     """`reader` showed the customer's personal data of `entry` in full (the entry page's button)."""
     params = {"user": reader, "entry": str(entry.pk), "tab": entry.tab}  # an id, not a number to group
-    return writer.record(
-        tab=ACCESS.slug,
-        severity=Severity.INFO,
-        event_type="personal_data_revealed",
-        initiator=Initiator.MANUAL,
-        actor=reader,
-        object_id=reader,
-        data={"entry": entry.pk, "tab": entry.tab},
-        message=Message(codes.PERSONAL_REVEALED, params),
-    )
+    return _record(
+        Severity.INFO, "personal_data_revealed", Initiator.MANUAL, codes.PERSONAL_REVEALED, params,
+        actor=reader, object_id=reader, data={"entry": entry.pk, "tab": entry.tab},
+    )  # fmt: skip
