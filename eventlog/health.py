@@ -27,8 +27,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 log = logging.getLogger(__name__)
 
@@ -105,10 +106,9 @@ def run_checks() -> dict[str, str]:
 
 @never_cache
 @login_not_required
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """The health of this web process: 200 when every check is ok, else 503 (see the module)."""
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
     checks = run_checks()
     healthy = all(outcome == "ok" for outcome in checks.values())
     return JsonResponse({"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503)

@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from celery import current_app
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -461,13 +461,22 @@ def retry(run: Run, kind: RunKind, error: BaseException, delay: float) -> None:
     shown = int(delay) if float(delay).is_integer() else delay
     summary = Message(RETRYING, {"attempt": run.attempts, "attempts": limit, "error": text[:500], "seconds": shown})
     due = timezone.now() + dt.timedelta(seconds=delay)
-    with transaction.atomic():
-        fields = {"status": RunStatus.QUEUED, "attempts": F("attempts") + 1, "heartbeat_at": due, "error": text[:4000]}
-        requeued = _mine(run).update(**fields, **_summary(summary))
-        if not requeued:
-            raise RunLost(run.pk)
-        _send_on_commit(kind, run.pk, countdown=delay)
+    fields = {"error": text[:4000], **_summary(summary)}
+    if not _requeue(_mine(run), kind, run.pk, heartbeat_at=due, countdown=delay, **fields):
+        raise RunLost(run.pk)
     run.status, run.attempts = RunStatus.QUEUED, run.attempts + 1
+
+
+def _requeue(
+    runs: QuerySet[Run], kind: RunKind, run_id: int, *, heartbeat_at: dt.datetime, countdown: float = 0, **fields: Any
+) -> bool:
+    """Put the run `runs` selects back in the queue for one more attempt, its task sent `countdown` s after
+    commit; False (nothing sent) if it moved on meanwhile (the UPDATE is conditional on `runs`)."""
+    with transaction.atomic():
+        if not runs.update(status=RunStatus.QUEUED, attempts=F("attempts") + 1, heartbeat_at=heartbeat_at, **fields):
+            return False
+        _send_on_commit(kind, run_id, countdown)
+    return True
 
 
 def _record_quietly(record: Callable[[], None]) -> None:
@@ -552,11 +561,9 @@ def recover_stale(now: dt.datetime | None = None) -> Recovered:
         resumable = kind is not None and kind.task and (kind.resumable or run.status == RunStatus.QUEUED)
         if resumable and run.attempts < settings.JOURNAL_RUN_MAX_ATTEMPTS:
             assert kind is not None
-            with transaction.atomic():
-                if seen.update(status=RunStatus.QUEUED, heartbeat_at=now, attempts=F("attempts") + 1):
-                    _send_on_commit(kind, run.pk)
-                    recovered.resumed.append(run.pk)
-                    log.warning("run %s (%s) showed no sign of life: sent again", run.pk, run.status)
+            if _requeue(seen, kind, run.pk, heartbeat_at=now):
+                recovered.resumed.append(run.pk)
+                log.warning("run %s (%s) showed no sign of life: sent again", run.pk, run.status)
             continue
         if run.status == RunStatus.RUNNING:
             code = WORKER_STOPPED_RETRIED if run.attempts > 1 else WORKER_STOPPED
