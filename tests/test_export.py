@@ -185,6 +185,16 @@ def test_every_export_is_recorded_in_the_tab(admin_client, make_entry):
     )
 
 
+@pytest.mark.parametrize(("group", "kept"), [("x" * 40_000, "0"), ("1", "1")])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_records_its_grouping_choice_not_the_raw_value(admin_client, make_entry, fmt, group, kept):
+    make_entry("sms", severity="error")
+    response = admin_client.get(f"/journal/sms/export.{fmt}?severity=error&group={group}&stray={'y' * 40_000}")
+    assert response.status_code == 200
+    record = Entry.objects.get(tab="sms", event_type="records_exported")
+    assert record.data["query"] == f"severity=error&group={kept}" and record.data["grouped"] == (kept == "1")
+
+
 def test_bad_filters_send_the_user_back_to_the_list_and_export_nothing(admin_client, make_entry):
     make_entry("sms")
     response = admin_client.get("/journal/sms/export.xlsx?date_from=yesterday")

@@ -85,16 +85,19 @@ def record(export: Export, fmt: str, rows: int, user: User | AnonymousUser | Non
 
 
 def _filters_only(export: Export) -> str:
-    """The export's query string without keys the list does not read: a stray 40,000-character key would
+    """The export's query string as the list read it: its filters (validated by the filter form), and
+    `group` as the choice it made ("1" or "0"). Any other key, or a `group` of 40,000 characters, would
     make the entry's data larger than the writer takes (JOURNAL_DATA_MAX_BYTES), and the export a 500."""
     from django.http import QueryDict
 
     from ..filters import filterset_for
 
-    known = {*filterset_for(export.tab).base_filters, "group"}
+    known = set(filterset_for(export.tab).base_filters)
     query = QueryDict(export.query, mutable=True)
     for name in [name for name in query if name not in known]:
         del query[name]
+    if "group" in QueryDict(export.query):
+        query["group"] = "1" if export.grouped else "0"
     return query.urlencode()
 
 
