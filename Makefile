@@ -22,6 +22,9 @@ RUN_ENV += ALLEGRO_API_URL=http://127.0.0.1:8011 ALLEGRO_AUTH_URL=http://127.0.0
 	ALLEGRO_CLIENT_ID=standin-client ALLEGRO_CLIENT_SECRET=standin-secret ALLEGRO_STANDIN_PORT=8011
 endif
 
+# Installed apart from the project's dependencies: see pyproject.toml.
+CELERY_BEAT_VERSION := 2.9.0
+
 .PHONY: run test proofs lint install services messages clean
 
 $(VENV)/.installed: pyproject.toml
@@ -29,6 +32,7 @@ $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --no-deps 'django-celery-beat==$(CELERY_BEAT_VERSION)'
 	@touch $@
 
 install: $(VENV)/.installed

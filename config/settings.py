@@ -331,6 +331,43 @@ ERP_UPLOAD_MAX_BYTES = env.int("ERP_UPLOAD_MAX_BYTES", default=200 * 1024 * 1024
 ERP_INBOX_KEEP_DAYS = env.int("ERP_INBOX_KEEP_DAYS", default=30, minimum=1)
 # Products an import writes per transaction (its progress and checkpoint move every batch).
 ERP_IMPORT_BATCH = env.int("ERP_IMPORT_BATCH", default=5000, minimum=1)
+# Files the product keeps, each through a named storage of Django's storage API
+# (`django.core.files.storage.storages[name]`), so that web, worker and beat on different machines
+# see the same files:
+#   "exports"     the files of export jobs (eventlog/exports/storage.py)
+#   "erp_inbox"   ERP packages: dropped by the ERP or uploaded in the panel, claimed, filed away
+#   "erp_outbox"  the order packages written for the ERP
+# By default each is a local folder (JOURNAL_EXPORT_DIR, ERP_INBOX_DIR, ERP_OUTBOX_DIR): `make run`
+# needs nothing, and in docker-compose.yml they are a volume that web, worker and beat share.
+# With AWS_STORAGE_BUCKET_NAME set, all three live in one bucket of S3-compatible object storage
+# (django-storages' S3 backend; any AWS_* variable boto3 reads works too), each under its prefix.
+FILE_STORAGES = {"exports": JOURNAL_EXPORT_DIR, "erp_inbox": ERP_INBOX_DIR, "erp_outbox": ERP_OUTBOX_DIR}
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    _s3_options = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        # MinIO, Ceph, Garage, a cloud's S3-compatible service; unset: AWS itself.
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        # Path-style addresses (http://host/bucket/key) work with every S3-compatible server.
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path"),
+        # Names are made unique by the code that saves them; a name saved twice is the same file.
+        "file_overwrite": True,
+        # Downloads redirect to an address signed for this many seconds (private bucket, no ACLs).
+        "querystring_auth": True,
+        "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300, minimum=10),
+        "default_acl": None,
+    }
+    _prefixes = {"exports": "exports", "erp_inbox": "erp/inbox", "erp_outbox": "erp/outbox"}
+    for _name, _prefix in _prefixes.items():
+        STORAGES[_name] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3_options, "location": _prefix}}
+else:
+    for _name, _folder in FILE_STORAGES.items():
+        STORAGES[_name] = {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(_folder), "directory_permissions_mode": 0o700, "file_permissions_mode": 0o600},
+        }
+
 # The largest PrestaShop linking workbook (XLSX) a shop admin may upload, and the most its
 # parts may hold unpacked (an XLSX is a ZIP: a "ZIP bomb" is refused before it is unpacked).
 PRESTASHOP_LINKING_UPLOAD_MAX_BYTES = env.int("PRESTASHOP_LINKING_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)

@@ -3,6 +3,7 @@ support staff, charlie has an account but no role."""
 
 import datetime as dt
 import itertools
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -10,8 +11,32 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from eventlog import writer
+from tests.s3 import s3_server, s3_storages  # noqa: F401  (fixtures)
 
 _counter = itertools.count(1)
+
+#: The settings of the local folders behind the product's file storages (config/settings.py).
+FOLDER_SETTINGS = {"exports": "JOURNAL_EXPORT_DIR", "erp_inbox": "ERP_INBOX_DIR", "erp_outbox": "ERP_OUTBOX_DIR"}
+
+
+@pytest.fixture(autouse=True)
+def file_storages(settings, tmp_path_factory) -> dict[str, Path]:
+    """Each test keeps its files in folders of its own: the local storages ("exports", "erp_inbox",
+    "erp_outbox") and their *_DIR settings point into a fresh temporary folder. Returns name → folder;
+    `file_storages_env(file_storages)` gives the same to a worker the test starts."""
+    root = tmp_path_factory.mktemp("files")
+    folders = {name: root / name for name in FOLDER_SETTINGS}
+    storages = dict(settings.STORAGES)
+    for name, folder in folders.items():
+        storages[name] = {**storages[name], "OPTIONS": {**storages[name].get("OPTIONS", {}), "location": str(folder)}}
+        setattr(settings, FOLDER_SETTINGS[name], folder)
+    settings.STORAGES = storages
+    return folders
+
+
+def file_storages_env(folders: dict[str, Path]) -> dict[str, str]:
+    """The environment that gives a worker or web process the folders of `file_storages`."""
+    return {FOLDER_SETTINGS[name]: str(folder) for name, folder in folders.items()}
 
 
 @pytest.fixture(autouse=True)
