@@ -8,6 +8,7 @@ DEBUG=0 and ALLOWED_HOSTS.
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "ninja",  # its docs page's assets (Swagger UI) are served from its static files
+    # Celery beat's schedules in the database (eventlog/beat.py, eventlog/schedules.py).
+    "django_celery_beat",
     "eventlog",
     "integrations.erp",
     "integrations.marketplaces",
@@ -71,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "eventlog.replica.ReplicaReadsMiddleware",  # the journal's read-only pages on the replica, if there is one
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -78,6 +82,9 @@ MIDDLEWARE = [
     # Last, as django-axes requires: it turns a login refused by a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Checks an operator has decided to live with (e.g. dziennik.W002 where the folders are shared some other way).
+SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -112,6 +119,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "transaction_mode": "IMMEDIATE",
          "timeout": 30}
     )  # fmt: skip
+# A PostgreSQL streaming replica (optional): the journal's lists, entries, search and exports read
+# from it; writes, transactions, sessions, users and runs stay on the primary (eventlog/replica.py).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    if {DATABASES[name]["ENGINE"] for name in ("default", "replica")} != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a PostgreSQL replica of a PostgreSQL DATABASE_URL.")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # A replica that does not answer costs at most this long before its reads fall back to the primary.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_REPLICA_CONNECT_TIMEOUT", default=2, minimum=1)
+    )
+    # Test runs make no database of their own for it: it is the primary's copy.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+# Read-your-writes: after a POST, PUT, PATCH or DELETE a user reads the primary for this long (0: never).
+DATABASE_REPLICA_FRESH_SECONDS = env.int("DATABASE_REPLICA_FRESH_SECONDS", default=10, minimum=0)
+# A replica further behind than this is not read from until it catches up (its reads use the primary).
+DATABASE_REPLICA_MAX_LAG_SECONDS = env.float("DATABASE_REPLICA_MAX_LAG_SECONDS", default=30.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Every table of the panel (django-tables2) renders through the project's lean template.
@@ -173,7 +200,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -243,37 +270,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE_FILENAME = str(RUN_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {
-    "journal-partitions-ahead": {
-        "task": "eventlog.tasks.create_partitions_ahead",
-        "schedule": 6 * 3600,
-    },
-    # Daily: the indexes of months that have ended are rebuilt packed, once each.
-    "journal-compact-months": {"task": "eventlog.tasks.compact_finished_partitions", "schedule": 24 * 3600},
-    # Hourly, so that SMS waiting over 24 hours go within the hour.
-    "journal-retention": {"task": "eventlog.tasks.apply_retention", "schedule": 3600},
-    # Every minute: ERP packages waiting in ERP_INBOX_DIR are claimed and imported.
-    "erp-inbox": {"task": "erp.check_inbox", "schedule": 60},
-    # Daily: packages filed in the inbox's done/ and failed/ more than ERP_INBOX_KEEP_DAYS ago go.
-    "erp-inbox-cleanup": {"task": "erp.remove_processed_packages", "schedule": 24 * 3600},
-    # Daily: export files older than JOURNAL_EXPORT_KEEP_DAYS go.
-    "journal-export-cleanup": {"task": "eventlog.tasks.remove_old_exports", "schedule": 24 * 3600},
-    # Daily: the kept messages of failed e-mails whose entries were deleted or expired.
-    "email-forget-removed": {"task": "messaging.forget_removed_failures", "schedule": 24 * 3600},
-    # Every minute: runs whose worker died are sent again or failed (JOURNAL_RUN_STALE_SECONDS).
-    "journal-stale-runs": {"task": "eventlog.tasks.recover_stale_runs", "schedule": 60},
-    # Every minute: SMS waiting over 24 hours expire, and a run sends the waiting ones.
-    "sms-queue": {"task": "sms.tick", "schedule": 60},
-    # Every minute: a poll run per active Allegro account reads its offer and order events.
-    "allegro-poll": {"task": "allegro.poll", "schedule": 60},
-    # Every minute: changed local stock is pushed to PrestaShop (one sync report per push).
-    "prestashop-push-stock": {"task": "prestashop.push_stock", "schedule": 60},
-    # Every 5 minutes: an order download run per PrestaShop account with order download on.
-    "prestashop-orders": {"task": "prestashop.orders_tick", "schedule": 300},
-    # Every 30 s: a BaseLinker pull with no request for BASELINKER_PULL_QUIET_SECONDS is closed.
-    "baselinker-close-quiet-pulls": {"task": "baselinker.close_quiet_pulls", "schedule": 30},
-}
+# Beat's schedules live in the database (django-celery-beat), where shop admins change them in the panel
+# and beat keeps each one's last run; the defaults come from a migration (eventlog/schedules.py). No
+# CELERY_BEAT_SCHEDULE here: django-celery-beat would write it over the database at every start.
+CELERY_BEAT_SCHEDULER = "eventlog.beat.Scheduler"
+# Beat looks at the schedules, and stores its heartbeat (`manage.py check_beat`), at least this often.
+CELERY_BEAT_MAX_LOOP_INTERVAL = env.int("CELERY_BEAT_MAX_LOOP_INTERVAL", default=5, minimum=1)
 # A run queued or running with no sign of life (a heartbeat comes with its progress,
 # every few seconds) for this long lost its worker: it is sent again, up to
 # JOURNAL_RUN_MAX_ATTEMPTS times in all if its job may run twice, or else failed.
@@ -299,7 +301,8 @@ JOURNAL_TEXT_SEARCH_DAYS = env.int("JOURNAL_TEXT_SEARCH_DAYS", default=31)
 JOURNAL_PARTITION_MONTHS_AHEAD = 3
 # Exports up to this many rows download at once; larger ones run as a job (a bounded count decides).
 JOURNAL_EXPORT_SYNC_MAX_ROWS = env.int("JOURNAL_EXPORT_SYNC_MAX_ROWS", default=20_000)
-# Where export jobs write their files: private, served only by the download view.
+# The local folder of the "exports" storage (when no bucket is set: FILE_STORAGES below); private, its
+# files are served only by the download view.
 JOURNAL_EXPORT_DIR = Path(env.str("JOURNAL_EXPORT_DIR", default=str(RUN_DIR / "exports")))
 JOURNAL_EXPORT_KEEP_DAYS = env.int("JOURNAL_EXPORT_KEEP_DAYS", default=7)
 
@@ -315,10 +318,6 @@ JOURNAL_API_MAX_BATCH = 1000
 JOURNAL_API_IDEMPOTENCY_HOURS = env.int("JOURNAL_API_IDEMPOTENCY_HOURS", default=24, minimum=24)
 # The worker imports the API's tasks (its beat cleanup), which are not in an app's tasks.py.
 CELERY_IMPORTS = ["eventlog.api.tasks"]
-CELERY_BEAT_SCHEDULE["journal-api-idempotency-cleanup"] = {
-    "task": "eventlog.api.tasks.remove_expired_idempotency_records",
-    "schedule": 3600,
-}
 
 # ERP sync: packages dropped into the inbox are imported (then moved to its done/ or failed/
 # folder); order exports are written to the outbox. Both must be on storage that the web
@@ -344,6 +343,8 @@ ERP_IMPORT_BATCH = env.int("ERP_IMPORT_BATCH", default=5000, minimum=1)
 FILE_STORAGES = {"exports": JOURNAL_EXPORT_DIR, "erp_inbox": ERP_INBOX_DIR, "erp_outbox": ERP_OUTBOX_DIR}
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
+    import botocore.config as _botocore_config
+
     _s3_options = {
         "bucket_name": AWS_STORAGE_BUCKET_NAME,
         # MinIO, Ceph, Garage, a cloud's S3-compatible service; unset: AWS itself.
@@ -357,6 +358,12 @@ if AWS_STORAGE_BUCKET_NAME:
         "querystring_auth": True,
         "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300, minimum=10),
         "default_acl": None,
+        # An opened file (an ERP package being read) is kept in memory up to this size, then in a temporary file.
+        "max_memory_size": 16 * 1024 * 1024,
+        # botocore's defaults wait 60 s for an answer: a run page asking for a file's size must not hang that long.
+        "client_config": _botocore_config.Config(
+            connect_timeout=5, read_timeout=30, retries={"mode": "standard", "max_attempts": 3}
+        ),
     }
     _prefixes = {"exports": "exports", "erp_inbox": "erp/inbox", "erp_outbox": "erp/outbox"}
     for _name, _prefix in _prefixes.items():
@@ -367,6 +374,8 @@ else:
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": str(_folder), "directory_permissions_mode": 0o700, "file_permissions_mode": 0o600},
         }
+    # The ERP's users write into the inbox folder: it never follows a link (integrations/erp/storage.py).
+    STORAGES["erp_inbox"]["BACKEND"] = "integrations.erp.storage.InboxFolderStorage"
 
 # The largest PrestaShop linking workbook (XLSX) a shop admin may upload, and the most its
 # parts may hold unpacked (an XLSX is a ZIP: a "ZIP bomb" is refused before it is unpacked).

@@ -3,7 +3,10 @@
 JSON `{"status": "ok" | "fail", "checks": {"database": …, "cache": …, "broker": …,
 "storage": …}}`, each check "ok" or "fail"; 200 when all are ok, else 503. The body says
 nothing more (no host, version or error text: the probe's URL is public); what failed
-and why goes to the log.
+and why goes to the log. "storage" is every named file storage of FILE_STORAGES (exports,
+ERP inbox and outbox: config/settings.py), see `check_storage`. With a replica configured,
+"replica" ("ok", "lagging", "fail") and "replica_lag_seconds" are added for monitoring; they
+never change the status (see `replica_report`).
 
 The probe comes from inside the deployment: a container's health check on 127.0.0.1, a
 load balancer on the pod's own address, over plain HTTP. So `HealthCheckMiddleware`, the
@@ -16,20 +19,27 @@ refuses writes, and that is an outage for the panel.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
 from celery import current_app
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.core.files.storage import Storage, storages
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from . import replica
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +47,10 @@ log = logging.getLogger(__name__)
 PATH = "/healthz"
 #: Seconds the broker check may take to connect: a probe's own timeout is a few seconds.
 BROKER_TIMEOUT_SECONDS = 2
-#: Folders that the web process and the workers share (exports written by workers,
-#: ERP packages uploaded by the panel), by setting name; a missing setting is skipped.
-SHARED_FOLDER_SETTINGS = ("JOURNAL_EXPORT_DIR", "ERP_INBOX_DIR", "ERP_OUTBOX_DIR")
+#: Seconds all the file storages together may take to answer (S3: one LIST request each, in parallel).
+STORAGE_TIMEOUT_SECONDS = 3
+#: A name under each storage's root that nothing is saved under: listing it is one cheap request.
+STORAGE_PROBE = "healthz-probe"
 
 
 def check_database() -> None:
@@ -69,17 +80,53 @@ def check_broker() -> None:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=BROKER_TIMEOUT_SECONDS)
 
 
+def _check_one_storage(name: str) -> None:
+    """One named file storage answers (see `check_storage`); raises what the storage raises, or OSError."""
+    store: Storage = storages[name]
+    try:
+        folder = Path(store.path(""))
+    except NotImplementedError:  # Django's sign of a storage that is not a local folder
+        # FileNotFoundError is an answer too: there is nothing under that name.
+        with contextlib.suppress(FileNotFoundError):
+            store.listdir(STORAGE_PROBE)
+        return
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise OSError(f"storage {name}: {store.path('')} is not writable and cannot be created")
+
+
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+_pool_lock = threading.Lock()
+
+
+def _storage_pool() -> ThreadPoolExecutor:
+    """This process's threads for the storage checks (a forked process makes its own)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None or _pool[0] != os.getpid():
+            _pool = (os.getpid(), ThreadPoolExecutor(max_workers=4, thread_name_prefix="healthz-storage"))
+        return _pool[1]
+
+
 def check_storage() -> None:
-    """Each shared folder is writable, or can be created under a writable parent; raises OSError."""
-    for name in SHARED_FOLDER_SETTINGS:
-        folder = getattr(settings, name, None)
-        if folder is None:
-            continue
-        path = Path(folder)
-        while not path.exists() and path != path.parent:
-            path = path.parent
-        if not path.is_dir() or not os.access(path, os.W_OK | os.X_OK):
-            raise OSError(f"{name}: {folder} is not writable")
+    """Each named file storage (FILE_STORAGES) is reachable, within STORAGE_TIMEOUT_SECONDS in all.
+
+    A local folder (a storage whose `path()` works) exists, or can be created under a
+    writable parent, and is writable; any other storage (S3) answers one listing of a
+    name that holds nothing — for S3 one LIST request, which fails when the bucket is
+    missing or the credentials are refused. Those requests run in a few threads of this
+    process, so that a server that hangs fails the probe in time (its thread finishes
+    when the client's own timeout ends it). Raises the first failure, or TimeoutError.
+    """
+    names = list(getattr(settings, "FILE_STORAGES", {}))
+    futures = [_storage_pool().submit(_check_one_storage, name) for name in names]
+    deadline = time.monotonic() + STORAGE_TIMEOUT_SECONDS
+    for name, future in zip(names, futures, strict=True):
+        try:
+            future.result(timeout=max(0.0, deadline - time.monotonic()))
+        except FutureTimeout as exc:
+            raise TimeoutError(f"storage {name} did not answer within {STORAGE_TIMEOUT_SECONDS} s") from exc
 
 
 CHECKS: dict[str, Callable[[], None]] = {
@@ -111,7 +158,25 @@ def healthz(request: HttpRequest) -> HttpResponse:
     """The health of this web process: 200 when every check is ok, else 503 (see the module)."""
     checks = run_checks()
     healthy = all(outcome == "ok" for outcome in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503)
+    body: dict[str, object] = {"status": "ok" if healthy else "fail", "checks": checks}
+    if replica.configured():
+        body.update(replica_report())
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def replica_report() -> dict[str, object]:
+    """`{"replica": "ok" | "lagging" | "fail", "replica_lag_seconds": float | None}`, for monitoring only.
+
+    Never part of the status: without its replica the panel reads the primary (eventlog/replica.py), and a
+    failing probe would take every web process out of the load balancer for want of something optional.
+    """
+    try:
+        state = replica.state()
+    except Exception as exc:
+        log.warning("health check replica failed: %s: %s", type(exc).__name__, exc)
+        return {"replica": "fail", "replica_lag_seconds": None}
+    lagging = state.lag_seconds > settings.DATABASE_REPLICA_MAX_LAG_SECONDS
+    return {"replica": "lagging" if lagging else "ok", "replica_lag_seconds": round(state.lag_seconds, 3)}
 
 
 class HealthCheckMiddleware:

@@ -38,6 +38,7 @@ from eventlog import runs, writer
 from eventlog.models import Entry, Run
 from integrations.erp import jobs, sample
 from integrations.erp.models import Category, Problem, Product
+from tests.conftest import file_storages_env
 from tests.workers import kill, pool_child, wait_for, worker
 
 __all__ = ["worker"]
@@ -132,17 +133,20 @@ def register(run: Run) -> collections.Counter:
     return collections.Counter(entries.values_list("event_type", "object_id", "message_code", "severity"))
 
 
-def test_workers_killed_at_random_moments_leave_exactly_the_expected_rows(worker, settings, tmp_path):
+def test_workers_killed_at_random_moments_leave_exactly_the_expected_rows(worker, settings, tmp_path, file_storages):
     started = time.monotonic()
     print(f"\nkill loop: seed {SEED} (KILL_LOOP_SEED={SEED} replays it), {MOMENTS} moments of each kind")
     rng = random.Random(SEED)
     root = User.objects.create_superuser("root", "root@example.com", "secret-pass-123")
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(root)
-    exports_dir, inbox = tmp_path / "exports", tmp_path / "inbox"
+    # The test's own storages (tests/conftest.py), shared with the workers; the export's rows stream into a
+    # temporary file of the worker's before they are saved: a dead attempt's part must not outlive the run.
+    exports_dir, inbox, worker_tmp = file_storages["exports"], file_storages["erp_inbox"], tmp_path / "worker-tmp"
     inbox.mkdir()
-    settings.JOURNAL_EXPORT_DIR, settings.JOURNAL_EXPORT_SYNC_MAX_ROWS, settings.ERP_INBOX_DIR = exports_dir, 100, inbox
-    env = {"JOURNAL_EXPORT_DIR": str(exports_dir), "ERP_INBOX_DIR": str(inbox), "ERP_OUTBOX_DIR": str(tmp_path / "o")}
+    worker_tmp.mkdir()
+    settings.JOURNAL_EXPORT_SYNC_MAX_ROWS = 100
+    env = {**file_storages_env(file_storages), "TMPDIR": str(worker_tmp)}
     now = timezone.now()
     writer.record_many(
         {"tab": "sms", "severity": "error", "message": f"Bramka odrzuciła SMS {i}", "occurred_at": now}
@@ -173,7 +177,7 @@ def test_workers_killed_at_random_moments_leave_exactly_the_expected_rows(worker
                 with (exports_dir / f"export-{run.pk}.csv").open(encoding="utf-8-sig", newline="") as file:
                     ids = [int(row[0]) for row in list(csv.reader(file))[1:]]
                 assert sorted(ids) == expected, (run.pk, moments, len(ids), len(set(ids)), len(expected))
-                assert exported == 1 and not list(exports_dir.glob(f"export-{run.pk}-*.part"))
+                assert exported == 1 and not list(worker_tmp.glob(f"dziennik-export-{run.pk}-*.part"))
             else:
                 assert exported == 0 and not (exports_dir / f"export-{run.pk}.csv").exists()
             print(f"  export {mode:5} run {run.pk}: killed at {moments or 'no moment (done first)'} → {run.status}")

@@ -31,6 +31,8 @@ def file_storages(settings, tmp_path_factory) -> dict[str, Path]:
         storages[name] = {**storages[name], "OPTIONS": {**storages[name].get("OPTIONS", {}), "location": str(folder)}}
         setattr(settings, FOLDER_SETTINGS[name], folder)
     settings.STORAGES = storages
+    # What code reads from RUN_DIR at run time (the demo's saved login) stays in the test's folder too.
+    settings.RUN_DIR = root
     return folders
 
 

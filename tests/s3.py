@@ -109,6 +109,7 @@ def s3_storages(s3_server, settings) -> S3Storages:
     options = {
         "bucket_name": bucket, "endpoint_url": s3_server.url, "region_name": REGION, "addressing_style": "path",
         "file_overwrite": True, "querystring_auth": True, "querystring_expire": 300, "default_acl": None,
+        "max_memory_size": 16 * 1024 * 1024,
         "access_key": CREDENTIALS["AWS_ACCESS_KEY_ID"], "secret_key": CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
     }  # fmt: skip
     settings.STORAGES = {

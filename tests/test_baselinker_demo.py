@@ -9,9 +9,7 @@ from integrations.erp.models import Product
 from integrations.marketplaces import demo as marketplaces_demo
 
 
-def test_the_demo_pull_is_a_real_run_of_the_erp_catalogue_and_a_refused_second_one(db, tmp_path, settings):
-    settings.ERP_INBOX_DIR = tmp_path / "inbox"
-    settings.ERP_OUTBOX_DIR = tmp_path / "outbox"
+def test_the_demo_pull_is_a_real_run_of_the_erp_catalogue_and_a_refused_second_one(db):
     erp_demo.seed_demo()
     served = Product.objects.filter(active=True, price__gt=0).exclude(name="").count()
 

@@ -139,10 +139,8 @@ STARTERS: dict[str, list[Callable[[Any], Run]]] = {
 
 
 @pytest.fixture
-def erp_folders(settings, tmp_path):
-    settings.ERP_INBOX_DIR = tmp_path / "inbox"
-    settings.ERP_OUTBOX_DIR = tmp_path / "outbox"
-    settings.ERP_INBOX_DIR.mkdir()
+def erp_folders(settings):
+    settings.ERP_INBOX_DIR.mkdir(parents=True, exist_ok=True)  # the test's own folder (conftest's file_storages)
 
 
 def test_every_run_kind_with_a_task_has_its_starters_here():

@@ -14,13 +14,6 @@ from integrations.erp import sample
 from integrations.erp.models import Order, OrderLine, Product
 
 
-@pytest.fixture(autouse=True)
-def erp_folders(settings, tmp_path):
-    settings.ERP_INBOX_DIR = tmp_path / "inbox"
-    settings.ERP_OUTBOX_DIR = tmp_path / "outbox"
-    return tmp_path
-
-
 def wait_for(run: Run, condition, what: str) -> None:
     deadline = time.monotonic() + 60
     while not condition(run):
@@ -31,7 +24,9 @@ def wait_for(run: Run, condition, what: str) -> None:
 
 # A worker thread reads what the test committed; the rollback restores the roles for later tests.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_shop_admin_aborts_an_import_between_its_batches(admin_client, support_client, settings, tmp_path):
+def test_a_shop_admin_aborts_an_import_between_its_batches(
+    admin_client, support_client, settings, tmp_path, file_storages
+):
     from celery.contrib.testing.worker import start_worker
 
     from config.celery import app
@@ -57,10 +52,10 @@ def test_a_shop_admin_aborts_an_import_between_its_batches(admin_client, support
     assert Product.objects.count() == run.counters["products_created"] > 0
     record = Entry.objects.get(run_id=run.pk, event_type="import")
     assert record.severity == "warning" and "alice" in record.message
-    assert [p.name.endswith("katalog.xml") for p in (settings.ERP_INBOX_DIR / "failed").iterdir()] == [True]
+    assert [p.name.endswith("katalog.xml") for p in (file_storages["erp_inbox"] / "failed").iterdir()] == [True]
 
 
-def test_orders_claimed_by_a_run_given_up_are_sent_by_the_next_export(db, erp_folders):
+def test_orders_claimed_by_a_run_given_up_are_sent_by_the_next_export(db):
     order = Order.objects.create(
         number="ZAM/2025/00001", placed_at=timezone.now(), customer_name="Anna Nowak", customer_email="a@example.com"
     )

@@ -17,11 +17,10 @@ EXAMPLES = Path(django_settings.BASE_DIR) / "examples" / "erp"
 
 
 @pytest.fixture(autouse=True)
-def erp_folders(settings, tmp_path):
-    settings.ERP_INBOX_DIR = tmp_path / "inbox"
-    settings.ERP_OUTBOX_DIR = tmp_path / "outbox"
-    (tmp_path / "inbox").mkdir()
-    return tmp_path
+def erp_folders(file_storages):
+    """The inbox and outbox folders of this test (the `file_storages` fixture's)."""
+    file_storages["erp_inbox"].mkdir()
+    return {"inbox": file_storages["erp_inbox"], "outbox": file_storages["erp_outbox"]}
 
 
 # A worker thread reads what the test committed; the rollback restores the roles for later tests.
@@ -32,7 +31,7 @@ def test_beat_task_imports_the_inbox_in_a_real_worker(erp_folders):
     from config.celery import app
     from integrations.erp.tasks import check_inbox
 
-    inbox = erp_folders / "inbox"
+    inbox = erp_folders["inbox"]
     (inbox / "katalog.xml").write_bytes((EXAMPLES / "catalogue.xml").read_bytes())
     (inbox / "zepsuty.xml").write_text("<erp-package format-version='1.0'><header>")
     (inbox / "w-trakcie.xml.part").write_text("<still being written")
@@ -74,7 +73,7 @@ def test_export_sends_new_orders_once_into_the_outbox(db, erp_folders):
     run_id, status, _summary = out.getvalue().strip().split("\t")
     run = Run.objects.get(pk=int(run_id))
     assert status == "succeeded" and run.counters == {"orders": 3, "lines": 3}
-    [file] = (erp_folders / "outbox").iterdir()
+    [file] = erp_folders["outbox"].iterdir()
     root = ET.parse(file).getroot()
     assert (root.tag, root.get("format-version"), root.get("type")) == ("erp-package", "1.0", "orders")
     assert [o.get("number") for o in root.iter("order")] == ["ZAM/2025/00000", "ZAM/2025/00001", "ZAM/2025/00002"]
@@ -88,12 +87,15 @@ def test_export_sends_new_orders_once_into_the_outbox(db, erp_folders):
     out = StringIO()
     call_command("erp_sync", "--direction", "export", stdout=out)
     run = Run.objects.get(pk=int(out.getvalue().split("\t")[0]))
-    assert run.counters["orders"] == 0 and len(list((erp_folders / "outbox").iterdir())) == 1
+    assert run.counters["orders"] == 0 and len(list(erp_folders["outbox"].iterdir())) == 1
+    assert Run.objects.get(kind="erp_export", counters__orders=3).params["package"] == file.name
 
 
-def test_export_into_an_unwritable_outbox_fails_and_keeps_the_orders_waiting(db, erp_folders, settings):
-    (erp_folders / "blocker").write_text("a file where the folder should be")
-    settings.ERP_OUTBOX_DIR = erp_folders / "blocker" / "outbox"
+def test_export_into_an_unwritable_outbox_fails_and_keeps_the_orders_waiting(db, settings, tmp_path):
+    (tmp_path / "blocker").write_text("a file where the folder should be")
+    outbox = settings.STORAGES["erp_outbox"]
+    blocked = {**outbox, "OPTIONS": {**outbox["OPTIONS"], "location": str(tmp_path / "blocker" / "outbox")}}
+    settings.STORAGES = {**settings.STORAGES, "erp_outbox": blocked}
     make_orders(2)
     with pytest.raises(CommandError):
         call_command("erp_sync", "--direction", "export", stdout=StringIO())
@@ -122,7 +124,7 @@ def test_erp_sync_command_fails_loudly_on_a_broken_package(db, tmp_path):
     assert Run.objects.get().status == "failed"
 
 
-def test_demo_data_makes_real_runs_once(db, erp_folders):
+def test_demo_data_makes_real_runs_once(db):
     from integrations.erp import demo
 
     runs = demo.seed_demo()

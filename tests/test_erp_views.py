@@ -19,13 +19,6 @@ PROBLEMS = EXAMPLES / "catalogue-with-problems.xml"
 CLEAN = EXAMPLES / "catalogue.xml"
 
 
-@pytest.fixture(autouse=True)
-def erp_folders(settings, tmp_path):
-    settings.ERP_INBOX_DIR = tmp_path / "inbox"
-    settings.ERP_OUTBOX_DIR = tmp_path / "outbox"
-    return tmp_path
-
-
 def sync(path: Path) -> Run:
     run = jobs.import_file(importer.new_run(source="command", file_name=path.name, path=path))
     run.refresh_from_db()
@@ -48,7 +41,7 @@ def wait_until_finished(run: Run, timeout: float = 30) -> Run:
 
 # A worker thread reads what the test committed; the rollback restores the roles for later tests.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_shop_admin_uploads_a_package_and_a_real_worker_imports_it(alice, erp_folders):
+def test_shop_admin_uploads_a_package_and_a_real_worker_imports_it(alice, file_storages):
     from celery.contrib.testing.worker import start_worker
 
     from config.celery import app
@@ -64,7 +57,8 @@ def test_shop_admin_uploads_a_package_and_a_real_worker_imports_it(alice, erp_fo
     assert run.status == "succeeded" and run.created_by == alice
     assert run.params["file_name"] == PROBLEMS.name and run.params["initiator"] == "manual"
     # The stored upload was filed away in done/.
-    assert Path(run.params["path"]).parent == erp_folders / "inbox" / "done"
+    assert run.params["package"].startswith("done/") and run.params["package"].endswith(PROBLEMS.name)
+    assert (file_storages["erp_inbox"] / run.params["package"]).read_bytes() == PROBLEMS.read_bytes()
     page = client.get(f"/journal/runs/{run.pk}/").text
     assert "Details: problem products and categories" in page
     assert f"/erp/runs/{run.pk}/products.xlsx" in page and f"/erp/runs/{run.pk}/categories.xlsx" in page

@@ -1,9 +1,16 @@
-"""Large exports: a job with a run, progress, a private file and a download link."""
+"""Large exports: a job with a run, progress, a private file and a download link.
+
+Here the "exports" storage is a local folder (each test's own, tests/conftest.py `file_storages`);
+the same on S3 is tests/test_storage_s3_exports.py.
+"""
 
 import datetime as dt
 import io
 import os
+import tempfile
 import time
+from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -16,10 +23,18 @@ from eventlog.tasks import export_entries, remove_old_exports
 
 
 @pytest.fixture
-def export_settings(settings, tmp_path):
-    settings.JOURNAL_EXPORT_DIR = tmp_path / "exports"
+def export_settings(settings, file_storages, tmp_path, monkeypatch):
+    """Three rows make a large export; `.folder` is the exports storage's folder, `.tmp` the temporary
+    folder (TMPDIR) the job writes its rows into first."""
     settings.JOURNAL_EXPORT_SYNC_MAX_ROWS = 3
-    return settings
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))  # what TMPDIR sets for a worker
+    return SimpleNamespace(folder=file_storages["exports"], tmp=tmp)
+
+
+def files_in(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
 @pytest.fixture
@@ -80,8 +95,9 @@ def test_a_large_export_runs_as_a_job_and_its_creator_downloads_the_file(
     assert "Download the file" in done.text and "every 2s" not in done.text
 
     download = support_client.get(f"/journal/runs/{run.pk}/download/")
-    assert download.status_code == 200
+    assert download.status_code == 200 and download.streaming  # a local storage: streamed, not redirected
     assert download["Content-Disposition"].startswith('attachment; filename="sms-')
+    assert "no-store" in download["Cache-Control"] and "private" in download["Cache-Control"]
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [e.pk for e in entries]
 
@@ -126,7 +142,8 @@ def test_running_the_job_twice_writes_and_records_once(
     export_entries.apply(args=[run.pk])
     assert export_entries.apply(args=[run.pk]).get() is None
     assert Entry.objects.filter(event_type="records_exported").count() == 1
-    assert sorted(p.name for p in export_settings.JOURNAL_EXPORT_DIR.iterdir()) == [f"export-{run.pk}.xlsx"]
+    assert files_in(export_settings.folder) == [f"export-{run.pk}.xlsx"]
+    assert files_in(export_settings.tmp) == []  # the rows' temporary file went once the file was saved
 
 
 def test_a_csv_job_writes_csv(admin_client, django_capture_on_commit_callbacks, export_settings, make_entry):
@@ -148,7 +165,7 @@ def test_a_failed_export_says_so_on_its_run_page(admin_client, export_settings):
     run.refresh_from_db()
     assert run.status == "failed" and "no-such-tab" in run.summary
     assert "The export failed" in admin_client.get(f"/journal/runs/{run.pk}/").text
-    assert not list(export_settings.JOURNAL_EXPORT_DIR.glob("*"))  # no file, not even a part of one
+    assert files_in(export_settings.folder) == files_in(export_settings.tmp) == []  # no file, not even a part
 
 
 def test_export_files_are_removed_after_the_keep_days(
@@ -157,17 +174,39 @@ def test_export_files_are_removed_after_the_keep_days(
     sms_errors(make_entry, 4)
     run = start_export(admin_client, django_capture_on_commit_callbacks)
     export_entries.apply(args=[run.pk])
-    folder = export_settings.JOURNAL_EXPORT_DIR
-    old, fresh = folder / f"export-{run.pk}.xlsx", folder / "export-999999.csv"
+    folder, tmp = export_settings.folder, export_settings.tmp
+    old, fresh, other = folder / f"export-{run.pk}.xlsx", folder / "export-999999.csv", folder / "notes.txt"
     fresh.write_bytes(b"id\n")
+    other.write_bytes(b"not an export")
+    dead_part = tmp / "dziennik-export-999998-x.part"  # what a worker killed on this machine left
+    dead_part.write_bytes(b"id\n1")
     eight_days_ago = time.time() - 8 * 86400
-    os.utime(old, (eight_days_ago, eight_days_ago))
+    for path in (old, other, dead_part):
+        os.utime(path, (eight_days_ago, eight_days_ago))
 
     assert remove_old_exports.apply().get() == 1
 
-    assert not old.exists() and fresh.exists()
+    assert files_in(folder) == ["export-999999.csv", "notes.txt"] and files_in(tmp) == []
     assert "The file was removed after a few days" in admin_client.get(f"/journal/runs/{run.pk}/").text
     assert admin_client.get(f"/journal/runs/{run.pk}/download/").status_code == 404
+
+
+def test_a_resumed_export_removes_what_the_dead_attempt_wrote_here(
+    admin_client, django_capture_on_commit_callbacks, export_settings, make_entry
+):
+    """A run sent again after its worker died (attempt 2) starts its file again; the dead attempt's
+    rows never become the file."""
+    entries = sms_errors(make_entry, 4)
+    run = start_export(admin_client, django_capture_on_commit_callbacks)
+    Run.objects.filter(pk=run.pk).update(attempts=2)
+    dead_part = export_settings.tmp / f"dziennik-export-{run.pk}-dead.part"
+    dead_part.write_bytes(b"id\n999999\n")
+    export_entries.apply(args=[run.pk])
+    run.refresh_from_db()
+    assert run.status == "succeeded"
+    assert files_in(export_settings.tmp) == [] and files_in(export_settings.folder) == [f"export-{run.pk}.xlsx"]
+    sheet = openpyxl.load_workbook(export_settings.folder / f"export-{run.pk}.xlsx").active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [e.pk for e in entries]
 
 
 # A worker thread reads what the test committed; the rollback restores the roles for later tests.

@@ -1,8 +1,9 @@
 """`GET /healthz`: ok or fail per check, 200 or 503, for the probe from inside the deployment —
 whatever its Host header, over plain HTTP, without a login — and nothing else in the body.
 
-The database outage itself is in tests/test_outage_page.py (a panel with no database) and the
-Redis outage in tests/test_fault_redis.py (a Redis killed and restarted).
+The database outage itself is in tests/test_outage_page.py (a panel with no database), the
+Redis outage in tests/test_fault_redis.py (a Redis killed and restarted), and the storage check
+against S3 in tests/test_storage_s3_exports.py.
 """
 
 from __future__ import annotations
@@ -62,14 +63,19 @@ def test_a_cache_that_does_not_answer_fails_the_cache_check_only(db):
     assert str(port) not in response.text  # what failed is logged, never shown to the caller
 
 
-def test_a_shared_folder_that_cannot_be_written_fails_the_storage_check(db, tmp_path):
-    not_a_folder = tmp_path / "exports"
-    not_a_folder.write_text("a file where the exports folder should be")
-    with override_settings(JOURNAL_EXPORT_DIR=not_a_folder):
-        response = Client().get("/healthz")
+def test_a_storage_folder_that_cannot_be_created_fails_the_storage_check(db, file_storages):
+    file_storages["exports"].write_text("a file where the exports folder should be")
+    response = Client().get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "fail", "checks": {**ALL_OK["checks"], "storage": "fail"}}
     assert "exports" not in response.text
+
+
+def test_a_storage_folder_not_there_yet_is_fine_when_it_can_be_created(db, file_storages):
+    # A fresh volume: the first export or upload creates the folders.
+    assert not any(folder.exists() for folder in file_storages.values())
+    assert Client().get("/healthz").json() == ALL_OK
+    assert not any(folder.exists() for folder in file_storages.values())  # the probe wrote nothing
 
 
 @pytest.mark.parametrize("path", ["/healthz/", "/healthz/extra", "/HEALTHZ"])

@@ -265,7 +265,6 @@ def test_exports_hold_every_hostile_text_as_text(admin_client, settings, tmp_pat
                 assert problems(b"".join(response.streaming_content)) == [], (tab.slug, fmt, group)
 
     # The same through the export job (a large export), for the tabs with the most text columns.
-    settings.JOURNAL_EXPORT_DIR = tmp_path / "exports"
     settings.JOURNAL_EXPORT_SYNC_MAX_ROWS = 3
     for slug, fmt, problems in (("custom-events", "xlsx", xlsx_problems), ("email", "csv", csv_problems)):
         rows = Entry.objects.filter(tab=slug).count()

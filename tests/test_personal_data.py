@@ -104,12 +104,11 @@ def test_exports_mask_for_support_and_not_for_shop_admins(support_client, admin_
 
 
 def test_a_large_export_started_by_support_is_masked(
-    support_client, called, settings, tmp_path, django_capture_on_commit_callbacks
+    support_client, called, settings, django_capture_on_commit_callbacks
 ):
     from eventlog.models import Run
     from eventlog.tasks import export_entries
 
-    settings.JOURNAL_EXPORT_DIR = tmp_path / "exports"
     settings.JOURNAL_EXPORT_SYNC_MAX_ROWS = 0
     with django_capture_on_commit_callbacks():
         assert support_client.post("/journal/custom-events/export.csv").status_code == 302

@@ -111,7 +111,6 @@ def test_poison_tasks_fail_after_bounded_attempts_and_the_work_behind_them_finis
     root = User.objects.create_superuser("root", "root@example.com", "secret-pass-123")
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(root)
-    settings.JOURNAL_EXPORT_DIR = tmp_path / "exports"
     settings.JOURNAL_EXPORT_SYNC_MAX_ROWS = 100
     writer.record_many(
         {"tab": "sms", "severity": "error", "message": f"Bramka odrzuciła SMS {i}", "occurred_at": timezone.now()}

@@ -24,6 +24,7 @@ from eventlog.models import Entry, Run
 from integrations.erp import jobs, sample
 from integrations.erp.models import Problem, Product
 
+from .conftest import file_storages_env
 from .workers import kill, wait_for, worker
 
 #: Fixtures from tests/ modules, found by pytest under these names.
@@ -41,19 +42,22 @@ def status(run: Run) -> str:
     return run.status
 
 
-def test_an_export_whose_worker_was_killed_resumes_and_writes_one_complete_file(worker, settings, tmp_path):
+def test_an_export_whose_worker_was_killed_resumes_and_writes_one_complete_file(
+    worker, settings, tmp_path, file_storages
+):
     started = time.monotonic()
     admin_client = Client(HTTP_ACCEPT_LANGUAGE="en")
     admin_client.force_login(User.objects.create_superuser("root", "root@example.com", "secret-pass-123"))
-    exports_dir = tmp_path / "exports"
-    settings.JOURNAL_EXPORT_DIR = exports_dir
+    exports_dir, worker_tmp = file_storages["exports"], tmp_path / "worker-tmp"
+    worker_tmp.mkdir()
     settings.JOURNAL_EXPORT_SYNC_MAX_ROWS = 100
     now = timezone.now()
     ids = writer.record_many(
         {"tab": "sms", "severity": "error", "message": f"Bramka odrzuciła SMS {i}", "occurred_at": now}
         for i in range(4000)
     )
-    env = {"JOURNAL_EXPORT_DIR": str(exports_dir)}
+    # Both workers on one machine (TMPDIR), where the first one leaves its half-written rows.
+    env = {**file_storages_env(file_storages), "TMPDIR": str(worker_tmp)}
     # 40 batches of 100 rows, 0.2 s each: long enough to be killed half-way.
     first = worker("crash-export-1", JOURNAL_RUN_BATCH_PAUSE_SECONDS="0.2", **env)
 
@@ -64,7 +68,8 @@ def test_an_export_whose_worker_was_killed_resumes_and_writes_one_complete_file(
     kill(first)
 
     assert status(run) == "running"  # what a dead worker leaves behind
-    assert list(exports_dir.glob(f"export-{run.pk}-*.part"))  # and half a file
+    assert list(worker_tmp.glob(f"dziennik-export-{run.pk}-*.part"))  # and half a file, not in the storage
+    assert not exports_dir.exists() or not list(exports_dir.iterdir())
     resume_when_stale(run, settings)
     worker("crash-export-2", **env)
     wait_for(lambda: status(run) not in ("queued", "running"), "the resumed export finished")
@@ -74,19 +79,19 @@ def test_an_export_whose_worker_was_killed_resumes_and_writes_one_complete_file(
     with (exports_dir / f"export-{run.pk}.csv").open(encoding="utf-8-sig", newline="") as file:
         rows = list(csv.reader(file))
     assert sorted(int(row[0]) for row in rows[1:]) == sorted(ids)
-    assert [p.name for p in exports_dir.iterdir()] == [f"export-{run.pk}.csv"]  # the dead worker's part is gone
+    assert [p.name for p in exports_dir.iterdir()] == [f"export-{run.pk}.csv"]
+    assert list(worker_tmp.iterdir()) == []  # the dead worker's part is gone
     assert Entry.objects.filter(event_type="records_exported").count() == 1
     assert Entry.objects.get(event_type="records_exported").run_id == run.pk
     print(f"export crash test: {time.monotonic() - started:.1f} s")
 
 
-def test_an_erp_import_whose_worker_was_killed_resumes_without_duplicates(worker, settings, tmp_path):
+def test_an_erp_import_whose_worker_was_killed_resumes_without_duplicates(worker, settings, file_storages):
     started = time.monotonic()
-    inbox = tmp_path / "inbox"
+    inbox = file_storages["erp_inbox"]
     inbox.mkdir()
-    settings.ERP_INBOX_DIR = inbox
     sample.write_catalogue(inbox / "katalog.xml", products_count=20_000, problems_every=50)
-    env = {"ERP_INBOX_DIR": str(inbox), "ERP_OUTBOX_DIR": str(tmp_path / "outbox")}
+    env = file_storages_env(file_storages)
     # Four batches of 5,000 products, a second's pause before each but the first.
     first = worker("crash-import-1", JOURNAL_RUN_BATCH_PAUSE_SECONDS="1", **env)
 

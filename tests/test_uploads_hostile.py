@@ -50,11 +50,8 @@ ERP_CASES = {
 
 
 @pytest.mark.parametrize(("content", "where", "says"), list(ERP_CASES.values()), ids=list(ERP_CASES))
-def test_a_hostile_erp_upload_is_refused_and_the_next_package_imports(
-    admin_client, settings, tmp_path, content, where, says
-):
+def test_a_hostile_erp_upload_is_refused_and_the_next_package_imports(admin_client, settings, content, where, says):
     settings.LANGUAGE_CODE = "en"
-    settings.ERP_INBOX_DIR = tmp_path / "inbox"
     if content is CLEAN:
         settings.ERP_UPLOAD_MAX_BYTES = 1000
     response = admin_client.post("/erp/upload/", {"package": SimpleUploadedFile("p.xml", content)}, follow=True)

@@ -33,16 +33,26 @@ def database_url() -> str:
     return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+#: The settings of the folders behind the local file storages (config/settings.py FILE_STORAGES).
+FOLDER_SETTINGS = ("JOURNAL_EXPORT_DIR", "ERP_INBOX_DIR", "ERP_OUTBOX_DIR")
+
+
+def folders_env() -> dict[str, str]:
+    """The environment that gives a process this test's storage folders (tests/conftest.py `file_storages`)."""
+    return {name: str(getattr(django_settings, name)) for name in FOLDER_SETTINGS}
+
+
 @pytest.fixture
 def worker(transactional_db, django_db_serialized_rollback, tmp_path) -> Iterator[Callable[..., subprocess.Popen]]:
-    """Start real workers (`worker(name, **env)`); all are killed at the end of the test."""
+    """Start real workers (`worker(name, **env)`); all are killed at the end of the test. Each shares the
+    test's storage folders (as web and worker share a volume); `env` may point it elsewhere."""
     app.control.purge()  # nothing left in this test run's queue by earlier tests
     started: list[subprocess.Popen] = []
 
     def start(name: str, *, pool: str = "solo", include: Sequence[str] = (), **env: str) -> subprocess.Popen:
         """A worker of one process (`solo`), or a parent with one pool child (`prefork`) whose
         child is replaced when it dies; `include`: more modules to import (test-only tasks)."""
-        environment = {**os.environ, "DATABASE_URL": database_url(), "CONN_MAX_AGE": "0", **env}
+        environment = {**os.environ, "DATABASE_URL": database_url(), "CONN_MAX_AGE": "0", **folders_env(), **env}
         log = (tmp_path / f"{name}.log").open("wb")
         extra = ["--include", ",".join(include)] if include else []
         process = subprocess.Popen(

@@ -1,9 +1,14 @@
-"""A large export as a background job: the run's file, written into JOURNAL_EXPORT_DIR.
+"""A large export as a background job: the run's file, written into the "exports" storage.
 
 Safe to run twice and to resume: a finished run is never claimed again, and a run
-whose worker died is written again from the start (into a new temporary file,
-renamed at the end), its journal entry written with the run's success in one
-transaction — so a resumed export leaves one complete file and one entry.
+whose worker died is written again from the start. The rows stream into a local
+temporary file (TMPDIR: it needs room for the largest export); the file goes into the
+storage (`storage.save`: a copy into the local folder, a multipart upload to S3) last,
+inside the transaction that writes the export's entry and the run's success — so a
+killed worker's partial work never becomes a finished file, a run never ends
+"succeeded" without its file, and a resumed export leaves one complete file and one entry.
+The transaction stays open while the file is copied or uploaded (seconds for a few hundred
+MB); meanwhile the run's row is locked, so beat's stale-run check waits instead of taking it.
 """
 
 from __future__ import annotations
@@ -13,15 +18,16 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .. import messages, runs, spreadsheet, tabs
+from .. import messages, replica, runs, spreadsheet, tabs
 from .query import build
-from .storage import export_dir, file_of
-from .writing import record, write
+from .storage import PART_PREFIX, file_of, local_parts_of, save
+from .writing import CONTENT_TYPES, record, write
 
 #: The summary of an XLSX export that stopped at the sheet's last row.
 XLSX_CUT = "EXPORT_XLSX_CUT"
@@ -47,7 +53,9 @@ class ExportJob(runs.Job):
         if tab is None:
             raise ValueError(f"unknown tab {run.tab!r}")
         fmt, final = run.params.get("format"), file_of(run)
-        with translation.override(run.params.get("language") or settings.LANGUAGE_CODE):
+        # The rows come from the replica where one is configured (progress, the abort check and the final
+        # transaction stay on the primary: eventlog/replica.py).
+        with translation.override(run.params.get("language") or settings.LANGUAGE_CODE), replica.reads("export job"):
             export = build(tab, QueryDict(run.params.get("query", "")), user=run.created_by)
             limit = spreadsheet.XLSX_MAX_ROWS if fmt == "xlsx" else None
             # An exact total for the progress bar: one count, in the worker, not the web process.
@@ -60,25 +68,27 @@ class ExportJob(runs.Job):
                 self.progress(done)
                 self.check_abort()
 
-            export_dir().mkdir(mode=0o700, parents=True, exist_ok=True)
             if self.resumed:
-                # What the worker that died had written goes: this attempt starts the file again.
-                for earlier in export_dir().glob(f"export-{run.pk}-*.part"):
+                # What a worker that died here had written goes: this attempt starts the file again.
+                for earlier in local_parts_of(run.pk):
                     earlier.unlink(missing_ok=True)
-            fd, name = tempfile.mkstemp(dir=export_dir(), prefix=f"export-{run.pk}-", suffix=".part")
+            fd, name = tempfile.mkstemp(prefix=f"{PART_PREFIX}{run.pk}-", suffix=".part")
             part = Path(name)
             try:
-                with os.fdopen(fd, "wb") as out:
+                with os.fdopen(fd, "w+b") as out:
                     rows = write(export, fmt, out, limit=limit, progress=progress, progress_every=every)
-                run.progress_done = rows
-                with transaction.atomic():
-                    entry = record(export, fmt, rows, run.created_by, run=run)
-                    summary = messages.Message(entry.message_code, entry.message_params or {})
-                    if total is not None and limit is not None and total > limit:
-                        summary = messages.Message(XLSX_CUT, {**summary.params, "limit": limit})
-                    runs.finish(run, summary, self.counters)
-                    # Renamed last, in the transaction: a run that lost its claim keeps no file and no entry.
-                    os.replace(part, final)
+                    run.progress_done = rows
+                    # (An UploadedFile is a File that carries its content type: S3 keeps it as the object's.)
+                    content = UploadedFile(out, name=final, content_type=CONTENT_TYPES[fmt])
+                    with transaction.atomic():
+                        entry = record(export, fmt, rows, run.created_by, run=run)
+                        summary = messages.Message(entry.message_code, entry.message_params or {})
+                        if total is not None and limit is not None and total > limit:
+                            summary = messages.Message(XLSX_CUT, {**summary.params, "limit": limit})
+                        runs.finish(run, summary, self.counters)
+                        # Saved last, in the transaction: a run that lost its claim (RunLost above) saves no
+                        # file and keeps no entry, and a save that fails leaves the run unfinished.
+                        save(run, content)
             finally:
                 # Failed, aborted or taken over: not even a part of a file stays.
                 part.unlink(missing_ok=True)

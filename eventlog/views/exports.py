@@ -8,15 +8,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.generic import View
 
 from .. import actions, exports
+from ..chips import without_empty
 from ..models import Run
 from .base import JournalView, get_tab
 
@@ -63,12 +65,18 @@ class ExportLinksView(JournalView):
     permission_required = "eventlog.export_entry"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        kwargs.update(tab=get_tab(kwargs["tab"]), export_query=exports.filter_query(self.request.GET).urlencode())
+        export_query = without_empty(exports.filter_query(self.request.GET)).urlencode()
+        kwargs.update(tab=get_tab(kwargs["tab"]), export_query=export_query)
         return super().get_context_data(**kwargs)
 
 
 class ExportDownloadView(PermissionRequiredMixin, View):
-    """GET: a finished export job's file, for whoever started it and for shop admins."""
+    """GET: a finished export job's file, for whoever started it and for shop admins.
+
+    Streamed from a local storage; from one that signs URLs (S3), a 302 to an address signed for
+    AWS_QUERYSTRING_EXPIRE seconds, which answers as the same attachment (exports/storage.py).
+    A storage that does not answer sends the user back to the run page, which says so.
+    """
 
     permission_required = "eventlog.export_entry"
     http_method_names = ["get"]
@@ -78,7 +86,20 @@ class ExportDownloadView(PermissionRequiredMixin, View):
         if not exports.may_download(request.user, run):
             raise PermissionDenied
         try:
-            file, name, content_type = exports.open_file(run)
+            download = exports.download_of(run)
         except FileNotFoundError as exc:
             raise Http404("The export file is not there (not finished, or removed after some days).") from exc
-        return FileResponse(file, as_attachment=True, filename=name, content_type=content_type)
+        except exports.Unreachable:
+            messages.error(request, _("The export's file cannot be reached right now. Try again in a moment."))
+            return redirect("eventlog:run", pk=run.pk)
+        response: HttpResponseBase
+        if download.url is not None:
+            response = HttpResponseRedirect(download.url)
+        else:
+            response = FileResponse(
+                download.file, as_attachment=True, filename=download.name, content_type=download.content_type
+            )
+        # A personal file, and a signed address that expires: no shared cache keeps either.
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+        return response

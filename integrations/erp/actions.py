@@ -14,10 +14,13 @@ from . import exporter, importer, inbox
 
 
 def start_upload(*, upload: UploadedFile, user: Any) -> Run:
-    """A shop admin's uploaded package: stored, a queued run, the task sent after commit."""
-    path = inbox.store_upload(upload)
+    """A shop admin's uploaded package: saved into the inbox's processing/, a queued run, the task sent
+    after commit. (Should the run not commit, the saved package is removed by `jobs.recover_processing`.)"""
+    name = inbox.store_upload(upload)
     with transaction.atomic():
-        return importer.queue_run(source="upload", file_name=upload.name or path.name, path=path, user=user)
+        return importer.queue_run(
+            source="upload", file_name=upload.name or inbox.claimed_name(name), package=name, user=user
+        )
 
 
 def start_export(*, user: Any = None, source: str = "panel") -> Run:

@@ -1,25 +1,26 @@
-"""Exporting the shop's new orders to the ERP as an orders package in the outbox folder.
+"""Exporting the shop's new orders to the ERP as an orders package in the outbox storage.
 
 Orders are claimed by the run with one conditional UPDATE (only orders no run has
 claimed), so two exports running at once never send an order twice. The package is
-written under a temporary name and renamed, so the ERP never picks up half a file;
+written into a local temporary file, then saved whole into the outbox (`STORAGES["erp_outbox"]`:
+a folder, where it is saved under a temporary name and renamed, or the erp/outbox/ prefix of
+a bucket, where an object appears only once uploaded), so the ERP never picks up half a file;
 if writing fails, the claim is released and the orders wait for the next export.
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-from typing import IO, Any
+import tempfile
+from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from eventlog import messages, runs, writer
 from eventlog.models import Initiator, Run, RunStatus, Severity
 
-from . import codes, package
+from . import codes, package, storage
 from .models import Order
 from .problems import TAB
 from .tab import EXPORT_RUN
@@ -85,7 +86,6 @@ class OrdersExport(runs.Job):
         claimed.update(export_run=run)
         orders = Order.objects.filter(export_run=run).prefetch_related("lines").order_by("placed_at", "id")
         count = orders.count()
-        self.outbox = outbox = Path(settings.ERP_OUTBOX_DIR)
         created = run.created_at  # the same name and header when a resumed run writes it again
         name = f"orders-{timezone.localtime(created):%Y%m%d-%H%M%S}-run{run.pk}.xml"
         header = {
@@ -95,18 +95,18 @@ class OrdersExport(runs.Job):
         }
         self.counters = counts = {"orders": count, "lines": 0}
         size = 0
-        try:
-            if count:
-                outbox.mkdir(parents=True, exist_ok=True)
-
-                def write(file: IO[bytes]) -> None:
-                    out = package.PackageWriter(file, package.ORDERS, header)
-                    out.section("orders", _order_items(orders, counts))
-                    out.close()
-
-                size = package.write_atomically(outbox / name, write)
-        except OSError as exc:
-            raise WriteFailed(exc.strerror or str(exc)) from exc
+        if count:
+            # On disk, not in memory: 10,000 orders of many lines make megabytes.
+            with tempfile.TemporaryFile() as file:
+                out = package.PackageWriter(file, package.ORDERS, header)
+                out.section("orders", _order_items(orders, counts))
+                out.close()
+                size = file.tell()
+                file.seek(0)
+                try:
+                    name = storage.save_whole(storage.outbox(), name, file)
+                except OSError as exc:
+                    raise WriteFailed(exc.strerror or str(exc)) from exc
         with transaction.atomic():
             Order.objects.filter(export_run=run).update(exported_at=timezone.now())
             if count:
@@ -124,7 +124,7 @@ class OrdersExport(runs.Job):
             run.progress_done = run.progress_total = count
             run.params = {**run.params, "file_version": package.FORMAT_VERSION, "size_bytes": size, "erp": header}
             if count:
-                run.params["path"] = str(outbox / name)
+                run.params["package"] = name  # its name in the outbox storage
             runs.finish(run, message, counts)
         return message
 
@@ -138,7 +138,7 @@ class OrdersExport(runs.Job):
             tab=TAB, run=run, severity=Severity.ERROR, event_type="export", message=message,
             initiator=getattr(self, "initiator", Initiator.AUTOMATIC),
             actor=getattr(self, "actor", ""),
-            data={"direction": "export", "outbox": str(getattr(self, "outbox", "")), "counts": self.counters},
+            data={"direction": "export", "counts": self.counters},
         )  # fmt: skip
         return message
 

@@ -23,7 +23,7 @@ class UploadForm(forms.Form):
         if package.size > limit:
             raise forms.ValidationError(
                 _("The file has %(size)s; packages of at most %(limit)s can be uploaded here. "
-                  "Put larger ones into the ERP inbox folder."),
+                  "Put larger ones into the ERP inbox."),
                 params={"size": filesizeformat(package.size), "limit": filesizeformat(limit)},
                 code="too_large",
             )  # fmt: skip

@@ -29,7 +29,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -39,7 +39,7 @@ from django.utils import timezone
 from eventlog import messages, runs, writer
 from eventlog.models import Entry, Initiator, Run, Severity
 
-from . import codes, package, validation
+from . import codes, inbox, package, storage, validation
 from .models import Category, Problem, Product
 from .problems import TAB, ProblemBook
 from .tab import IMPORT_RUN
@@ -57,26 +57,32 @@ LOCK_KEY = 0x45_52_50_49  # "ERPI"
 _PRODUCT_FIELDS = ["erp_id", "name", "ean", "category", "price", "stock", "active", "content_hash", "updated_at"]
 
 
-def _params(source: str, file_name: str, path: Path, user: Any) -> dict[str, Any]:
+def _params(source: str, file_name: str, package: str, path: Path | None, user: Any) -> dict[str, Any]:
     manual = source in ("upload", "command")
-    return {
+    params = {
         "direction": "import",
         "source": source,
         "file_name": file_name[:200],
-        "path": str(path),
         "initiator": Initiator.MANUAL if manual else Initiator.AUTOMATIC,
         "actor": user.get_username() if user is not None and user.is_authenticated else "",
     }
+    if package:
+        params["package"] = package  # its name in the inbox storage
+    else:
+        params["path"] = str(path)  # a local file the operator named to erp_sync (or the demo's example)
+    return params
 
 
-def queue_run(*, source: str, file_name: str, path: Path, user: Any = None) -> Run:
-    """A queued import run for a package file, its task sent on commit; `source` is upload or inbox."""
-    return runs.queue(IMPORT_RUN, tab=TAB, params=_params(source, file_name, path, user), user=user)
+def queue_run(*, source: str, file_name: str, package: str, user: Any = None) -> Run:
+    """A queued import run for `package` (a name in the inbox storage), its task sent on commit;
+    `source` is upload or inbox, `file_name` the name the package came with (shown on the run page)."""
+    return runs.queue(IMPORT_RUN, tab=TAB, params=_params(source, file_name, package, None, user), user=user)
 
 
-def new_run(*, source: str, file_name: str, path: Path, user: Any = None) -> Run:
-    """A queued import run to execute in this process (the command, demo data)."""
-    return runs.start(IMPORT_RUN, tab=TAB, params=_params(source, file_name, path, user), user=user)
+def new_run(*, source: str, file_name: str, path: Path | None = None, package: str = "", user: Any = None) -> Run:
+    """A queued import run to execute in this process (the command, demo data): of a local file `path`
+    or of `package` in the inbox storage."""
+    return runs.start(IMPORT_RUN, tab=TAB, params=_params(source, file_name, package, path, user), user=user)
 
 
 #: How often a run waiting for another import checks the lock again (and shows it is alive).
@@ -133,8 +139,9 @@ class Import(runs.Job):
     def __init__(self, run: Run, **options: Any) -> None:
         super().__init__(run, **options)
         params = run.params
-        self.path = Path(params["path"])
-        self.file_name = params.get("file_name") or self.path.name
+        self.file_name = params.get("file_name") or Path(params.get("package") or params.get("path") or "").name
+        #: The package, open while `work` runs (`inbox.open_package`).
+        self.file: IO[bytes] | None = None
         self.initiator = params.get("initiator", Initiator.AUTOMATIC)
         self.actor = params.get("actor", "")
         self.counts: Counter[str] = Counter()
@@ -156,7 +163,15 @@ class Import(runs.Job):
         self.started = time.monotonic()
 
     def work(self) -> str:
-        with import_lock(self):
+        try:
+            file = inbox.open_package(self.run.params)
+            self.size = storage.size_of(file)
+        except OSError as exc:
+            raise package.PackageError(
+                codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_OS, error=exc.strerror or str(exc))
+            ) from exc
+        with file, import_lock(self):
+            self.file = file
             checkpoint = self._checkpoint() if self.resumed else None
             if checkpoint is not None:
                 self.committed = int(checkpoint["items"])
@@ -173,27 +188,18 @@ class Import(runs.Job):
     def _checkpoint(self) -> dict[str, Any] | None:
         """The earlier attempts' checkpoint, if it belongs to this very file (same size)."""
         checkpoint = self.run.params.get("checkpoint")
-        try:
-            size = self.path.stat().st_size
-        except OSError:
-            return None
-        if isinstance(checkpoint, dict) and checkpoint.get("size") == size and checkpoint.get("items"):
+        if isinstance(checkpoint, dict) and checkpoint.get("size") == self.size and checkpoint.get("items"):
             return checkpoint
         return None
 
     # The run ---------------------------------------------------------------------
 
     def execute_import(self) -> None:
-        try:
-            self.size = self.path.stat().st_size
-        except OSError as exc:
-            raise package.PackageError(
-                codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_OS, error=exc.strerror or str(exc))
-            ) from exc
-        info = package.inspect(self.path)
+        assert self.file is not None  # opened by `work`
+        info = package.inspect(self.file)
         self.version = info.version
         self.progress(self.committed, info.products + info.categories, force=True)
-        reader = package.PackageReader(self.path)
+        reader = package.PackageReader(self.file)
         categories: list[package.Item] = []
         batch: list[package.Item] = []
         position = 0  # items read so far (categories first)

@@ -1,33 +1,40 @@
 """The ERP sync's jobs as its tasks run them (and the command, in-process).
 
 An import ends by filing its package away in done/ or failed/ (if the inbox or an
-upload put it there); the inbox check claims every complete package and queues its
-import. Runs are sent to their tasks by name (`eventlog.runs.queue`), so nothing here
-imports `tasks`; starting a job from the panel is in `actions`.
+upload put it into processing/); the inbox check claims every complete package and queues
+its import (the claim is explained in `inbox`). Runs are sent to their tasks by name
+(`eventlog.runs.queue`), so nothing here imports `tasks`; starting a job from the panel is
+in `actions`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.conf import settings
-from django.db import transaction
 
 from eventlog.models import Run, RunStatus
 
 from . import exporter, importer, inbox
 
 
+def _ended(run: Run) -> bool:
+    return run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.ABORTED)
+
+
+def _file_away(run: Run) -> None:
+    """File an ended run's package in done/ (succeeded) or failed/, and say so in its params."""
+    moved = inbox.file_away(run.params["package"], run.status == RunStatus.SUCCEEDED)
+    if moved is not None:
+        run.params = {**run.params, "package": moved}
+        Run.objects.filter(pk=run.pk).update(params=run.params)
+
+
 def import_file(run: Run | int) -> Run:
     """Run an import and file its package away (succeeded: done/; failed or aborted: failed/)."""
     run = Run.objects.get(pk=run) if isinstance(run, int) else run
     importer.run_import(run)
-    path = Path(run.params["path"])
-    if run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.ABORTED) and inbox.in_processing(path):
-        moved = inbox.file_away(path, run.status == RunStatus.SUCCEEDED)
-        if moved is not None:
-            run.params = {**run.params, "path": str(moved)}
-            Run.objects.filter(pk=run.pk).update(params=run.params)
+    name = run.params.get("package")
+    if name and _ended(run) and inbox.in_processing(name):
+        _file_away(run)
     return run
 
 
@@ -42,37 +49,41 @@ def remove_processed_packages() -> int:
     return inbox.remove_processed()
 
 
-def recover_processing() -> list[int]:
-    """Packages a killed worker left in processing/ get their due: one whose run never committed
-    is queued again (as from the inbox), one whose run is over is filed away. Returns new runs' ids.
+def recover_processing() -> int:
+    """What a killed process left in the inbox is seen to; returns how many packages that was.
 
-    Only files idle for JOURNAL_RUN_STALE_SECONDS are looked at, so an upload whose run is being
-    committed right now is never taken for one.
+    Claims whose original was not deleted yet are finished (`inbox.finish_claims`). In processing/, a
+    copy no run knows — its claim or upload never committed, so its original is still in the inbox or
+    the upload was never confirmed — is removed; one whose run is over is filed away. Only files idle
+    for JOURNAL_RUN_STALE_SECONDS are looked at, so a package whose run is being committed right now is
+    never taken for one.
     """
-    queued = []
-    for path in inbox.left_in_processing(settings.JOURNAL_RUN_STALE_SECONDS):
-        run = Run.objects.filter(kind=importer.KIND, params__path=str(path)).order_by("-pk").first()
+    seen = inbox.finish_claims()
+    for name in inbox.left_in_processing(settings.JOURNAL_RUN_STALE_SECONDS):
+        # Uses no index: a handful of import runs a day, and only for files left behind.
+        run = Run.objects.filter(kind=importer.KIND, params__package=name).order_by("-pk").first()
         if run is None:
-            with transaction.atomic():
-                queued.append(importer.queue_run(source="inbox", file_name=inbox.claimed_name(path), path=path).pk)
-        elif run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.ABORTED):
-            moved = inbox.file_away(path, run.status == RunStatus.SUCCEEDED)
-            if moved is not None:
-                Run.objects.filter(pk=run.pk).update(params={**run.params, "path": str(moved)})
-    return queued
+            inbox.remove_orphan(name)
+        elif _ended(run):
+            _file_away(run)
+        else:
+            continue  # its run is queued or running: the run lifecycle sees to it
+        seen += 1
+    return seen
 
 
 def check_inbox() -> list[int]:
     """Claim every complete package in the inbox and queue its import; returns the new runs' ids.
 
-    Packages left in processing/ by a killed worker are seen to first (`recover_processing`).
+    Any number of checks may run at once, on any machines (`inbox.claim`); what a killed one left is
+    seen to first (`recover_processing`).
     """
-    runs = recover_processing()
-    for path in inbox.waiting():
-        claimed = inbox.claim(path)
-        if claimed is None:
-            continue  # another worker took it
-        with transaction.atomic():
-            run = importer.queue_run(source="inbox", file_name=path.name, path=claimed)
-        runs.append(run.pk)
+    recover_processing()
+    runs = []
+    for name in inbox.waiting():
+        run = inbox.claim(name, lambda file_name, stored_as: importer.queue_run(
+            source="inbox", file_name=file_name, package=stored_as
+        ))  # fmt: skip
+        if run is not None:
+            runs.append(run.pk)
     return runs

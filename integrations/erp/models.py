@@ -150,3 +150,25 @@ class Problem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.item_code}: {self.message_code}"
+
+
+class InboxClaim(models.Model):
+    """A package at the top of the ERP inbox, claimed by the import run that copied it into processing/,
+    whose original is still to be deleted (`inbox.claim`). The unique name makes the claim atomic on any
+    storage: of two checks that see one package, only one inserts its row; the other waits for it on the
+    unique index and then finds the name taken. The row goes once the original is deleted, so a package the
+    ERP later drops under the same name is claimed anew."""
+
+    name = models.CharField(_("name in the inbox"), max_length=255, unique=True)
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="+", verbose_name=_("run"))
+    #: What the original was when claimed: only that file is deleted, never one dropped over it since.
+    size = models.BigIntegerField(_("size (bytes)"))
+    modified_at = models.DateTimeField(_("modified"))
+    claimed_at = models.DateTimeField(_("claimed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inbox claim")
+        verbose_name_plural = _("inbox claims")
+
+    def __str__(self) -> str:
+        return self.name

@@ -20,6 +20,7 @@ stays flat (one item at a time).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -176,8 +177,20 @@ def _parser(target: Any) -> DefusedXMLParser:
     return DefusedXMLParser(target=target, forbid_dtd=True)
 
 
-def _feed(path: Path, parser: DefusedXMLParser, check: encoding.Utf8Check | None = None) -> Iterator[None]:
-    with open(path, "rb") as file:
+#: What a package is read from: a local file's path, or a binary file open for reading (a storage's),
+#: which is read from its start on each pass and left open.
+Source = Path | IO[bytes]
+
+
+def _opened(source: Source) -> contextlib.AbstractContextManager[IO[bytes]]:
+    if isinstance(source, (str, os.PathLike)):
+        return open(source, "rb")
+    source.seek(0)
+    return contextlib.nullcontext(source)
+
+
+def _feed(source: Source, parser: DefusedXMLParser, check: encoding.Utf8Check | None = None) -> Iterator[None]:
+    with _opened(source) as file:
         while chunk := file.read(CHUNK):
             if check is not None:
                 check.feed(chunk)
@@ -210,7 +223,7 @@ def _unreadable(exc: Exception) -> PackageError:
 _READ_ERRORS = (ET.ParseError, DefusedXmlException, LookupError, UnicodeError, ValueError, OSError)
 
 
-def inspect(path: Path, expected_type: str = CATALOGUE) -> PackageInfo:
+def inspect(source: Source, expected_type: str = CATALOGUE) -> PackageInfo:
     """Check the whole file before anything is written; raises PackageError with the reason.
 
     Errors: PACKAGE_UNREADABLE (with its reason), PACKAGE_ENCODING_UNKNOWN, PACKAGE_VERSION_UNSUPPORTED,
@@ -219,12 +232,12 @@ def inspect(path: Path, expected_type: str = CATALOGUE) -> PackageInfo:
     target = _Inspector()
     parser = _parser(target)
     try:
-        with open(path, "rb") as file:
+        with _opened(source) as file:
             head = file.read(encoding.HEAD_BYTES)
         if not head:  # said as the upload form says it, not as "no element found"
             raise PackageError(codes.PACKAGE_UNREADABLE, reason=codes.reason(codes.REASON_EMPTY))
         check = encoding.Utf8Check(encoding.sniff(head))
-        for _ in _feed(path, parser, check):
+        for _ in _feed(source, parser, check):
             pass
     except _READ_ERRORS as exc:
         raise _unreadable(exc) from exc
@@ -245,11 +258,11 @@ def inspect(path: Path, expected_type: str = CATALOGUE) -> PackageInfo:
 class PackageReader:
     """Reads an inspected package: `header` once it has been read, then `items()`."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, source: Source) -> None:
+        self.source = source
         self.target = _Reader()
         self._parser = _parser(self.target)
-        self._feeding = _feed(path, self._parser)
+        self._feeding = _feed(source, self._parser)
 
     @property
     def header(self) -> dict[str, str]:

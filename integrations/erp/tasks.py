@@ -16,7 +16,7 @@ def import_package(run_id: int) -> str:
 
 @shared_task(name="erp.check_inbox")
 def check_inbox() -> list[int]:
-    """Beat, every minute: claim the packages waiting in ERP_INBOX_DIR and queue their imports."""
+    """Beat, every minute: claim the packages waiting in the ERP inbox storage and queue their imports."""
     return jobs.check_inbox()
 
 
@@ -28,5 +28,5 @@ def remove_processed_packages() -> int:
 
 @shared_task(name="erp.export_orders")
 def export_orders(run_id: int | None = None) -> int:
-    """Send the orders not yet sent as one package into ERP_OUTBOX_DIR; returns the run's id."""
+    """Send the orders not yet sent as one package into the ERP outbox storage; returns the run's id."""
     return jobs.export_orders(run_id).pk

@@ -9,12 +9,12 @@ from integrations.erp import exporter, importer, jobs
 class Command(BaseCommand):
     help = (
         "Run an ERP sync in this process (no worker needed): import the catalogue package PATH, "
-        "or with --direction export send the orders not yet sent into ERP_OUTBOX_DIR. Prints the run id "
+        "or with --direction export send the orders not yet sent into the ERP outbox storage. Prints the run id "
         "and a one-line summary."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", help="the catalogue package to import")
+        parser.add_argument("path", nargs="?", help="the catalogue package to import, a file on this machine")
         parser.add_argument("--direction", choices=["import", "export"], default="import")
 
     def handle(self, *args, path, direction, **options):
