@@ -7,4 +7,5 @@ from .navigation import Link
 LINKS = [
     Link(_("API keys"), "apikeys:list", "key", "eventlog.view_apikey"),
     Link(_("API"), "api_docs:docs", "braces", "eventlog.view_entry"),
+    Link(_("Schedules"), "eventlog:schedules:list", "clock-history", "django_celery_beat.view_periodictask"),
 ]

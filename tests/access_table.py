@@ -120,6 +120,9 @@ TABLE: dict[str, Row | ByTab] = {
     "eventlog:overview": same(PANEL_READ),
     "eventlog:search": same(PANEL_READ),
     "eventlog:settings": same(SHOP_ADMIN),
+    # Beat's schedules: Support reads when the jobs run (the list has no POST: 405), shop admins change them.
+    "eventlog:schedules:list": same(PANEL_READ),
+    "eventlog:schedules:edit": same(SHOP_ADMIN),
     "eventlog:runs": same(PANEL_READ),
     "eventlog:run": same(PANEL_READ),
     "eventlog:run_abort": same(SHOP_ADMIN),
@@ -227,6 +230,7 @@ TABLE: dict[str, Row | ByTab] = {
     # Entries are written only through the journal's writer, calls only by the API, login records
     # only by django-axes: their admin pages read, never add; custom events are deleted in the panel.
     "admin:eventlog_entry_add": same(ADMIN_REFUSED),
+    "admin:erp_inboxclaim_add": same(ADMIN_REFUSED),
     "admin:eventlog_entry_change": Row(get=SUPERUSER, post=ADMIN_REFUSED),
     "admin:custom_events_call_add": same(ADMIN_REFUSED),
     "admin:custom_events_customevent_add": same(ADMIN_REFUSED),

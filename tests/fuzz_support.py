@@ -270,6 +270,7 @@ def build_panel(user: Any) -> dict[str, list[str]]:
     take a POST without a form on a page (the form's page may show it only in some states).
     """
     from django.utils import timezone
+    from django_celery_beat.models import PeriodicTask
 
     from eventlog import tabs, writer
     from eventlog.api.keys import issue
@@ -312,6 +313,7 @@ def build_panel(user: Any) -> dict[str, list[str]]:
         device_code="d" * 20, user_code="ABC-DEF", verification_uri="https://allegro.pl/skojarz-aplikacje",
         expires_at=now + dt.timedelta(minutes=10),
     )  # fmt: skip
+    schedule = PeriodicTask.objects.get(name="journal-retention")  # the migration's (eventlog/schedules.py)
     p, s = f"/prestashop/{shop.pk}", "sms"
     get = [
         "/journal/",
@@ -322,6 +324,8 @@ def build_panel(user: Any) -> dict[str, list[str]]:
         f"/journal/{s}/export/links/",
         "/journal/search/",
         "/journal/settings/",
+        "/journal/schedules/",
+        f"/journal/schedules/{schedule.pk}/",
         "/journal/runs/",
         f"/journal/runs/{export.pk}/",
         f"/journal/runs/{running.pk}/",

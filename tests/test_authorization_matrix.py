@@ -18,7 +18,6 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit
 
@@ -27,6 +26,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
@@ -34,6 +34,7 @@ from django.test import Client, override_settings
 from django.test.client import ClientHandler
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from eventlog import exports, runs, tabs, writer
 from eventlog.api import keys
@@ -113,6 +114,7 @@ FILL_FOR_URL = {
 FILL_FOR_NAMESPACE = {
     ("messaging", "pk"): lambda o: o.mailing.pk,
     ("theme", "pk"): lambda o: o.template.pk,
+    ("eventlog:schedules", "pk"): lambda o: PeriodicTask.objects.order_by("pk").first().pk,
 }
 FILL = {
     "tab": lambda o: o.tab,
@@ -221,7 +223,6 @@ def world(django_db_setup, django_db_blocker, handler, allegro_standin, tmp_path
         ALLEGRO_API_URL=allegro_standin.url, ALLEGRO_AUTH_URL=allegro_standin.url,
         ALLEGRO_CLIENT_ID=allegro_standin.client_id, ALLEGRO_CLIENT_SECRET=allegro_standin.client_secret,
         ALLEGRO_TIMEOUT_SECONDS=5.0, ALLEGRO_RETRIES=0,
-        JOURNAL_EXPORT_DIR=tmp_path_factory.mktemp("exports"),
         # Every export is a large one here: GET asks, POST queues the job (never sent: rolled back), so no
         # file is written 150 times; downloading at once passes the same permission (tests/test_export.py).
         JOURNAL_EXPORT_SYNC_MAX_ROWS=0,
@@ -240,7 +241,10 @@ def clients(db, world) -> dict[str, Client]:
 
 @pytest.fixture
 def objects(db, world) -> SimpleNamespace:
-    return world[1]
+    o = world[1]
+    # The export run's file, in this test's own exports storage (tests/conftest.py `file_storages`).
+    exports.storage().save(exports.file_of(o.export_run), ContentFile(b"id;message\n1;Matrix\n"))
+    return o
 
 
 def make_clients(handler: ClientHandler) -> dict[str, Client]:
@@ -299,7 +303,6 @@ def make_objects() -> SimpleNamespace:
         kind=exports.KIND, tab="sms", params={"query": "", "format": "csv"}, status=RunStatus.SUCCEEDED,
         created_by=alice, finished_at=now,
     )  # fmt: skip
-    Path(exports.file_of(o.export_run)).write_text("id;message\n1;Matrix\n")
     o.erp_run = Run.objects.create(kind=ERP_IMPORT, tab="erp-sync", status=RunStatus.SUCCEEDED, finished_at=now)
     o.spare_key, _raw = keys.issue("matrix-spare", ["amazon"])
     o.sms = Sms.objects.create(phone="+48600100200", text="Matrix")

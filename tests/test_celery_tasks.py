@@ -3,8 +3,10 @@ its worker is lost, and time-limited below the broker's visibility timeout (else
 hand a task still running to a second worker)."""
 
 from django.conf import settings
+from django_celery_beat.models import PeriodicTask
 
 from config.celery import app
+from eventlog import schedules
 
 
 def project_tasks():
@@ -28,5 +30,9 @@ def test_every_task_acks_late_and_stops_before_the_visibility_timeout():
         assert hard and soft and soft < hard < visibility, name
 
 
-def test_every_beat_task_is_a_registered_task():
-    assert {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()} <= set(project_tasks())
+def test_every_default_schedule_is_a_registered_task():
+    assert {default.task for default in schedules.DEFAULTS} <= set(project_tasks())
+
+
+def test_every_schedule_the_migration_made_is_a_registered_task(db):
+    assert set(PeriodicTask.objects.values_list("task", flat=True)) <= set(project_tasks())
