@@ -246,3 +246,102 @@ def web_server(tmp_path_factory) -> Iterator[Callable[..., WebServer]]:
         if server.process.poll() is None:  # a test server keeps nothing: no graceful shutdown to wait for
             os.killpg(server.process.pid, signal.SIGKILL)
         server.process.wait(timeout=30)
+
+
+# A primary and its streaming replica (tests/test_replica.py) -----------------------------------------
+#: pg_basebackup is not linked into PG_BIN: it lives beside the binaries pg_ctl links to.
+PG_LIBEXEC = (PG_BIN / "pg_ctl").resolve().parent
+
+
+@dataclass
+class StreamingPair:
+    """A primary and a hot standby fed by streaming replication from it (both PostgresServer)."""
+
+    primary: PostgresServer
+    replica: PostgresServer
+
+    def _one(self, server: PostgresServer, sql: str) -> object:
+        with psycopg.connect(server.url, connect_timeout=5, autocommit=True) as conn:
+            row = conn.execute(sql).fetchone()
+        assert row is not None
+        return row[0]
+
+    def streaming(self) -> bool:
+        """Whether the primary sees its replica's WAL receiver streaming."""
+        return self._one(self.primary, "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'") == 1
+
+    def wait_replayed(self) -> None:
+        """Until the replica has replayed everything the primary has written so far."""
+        # A synchronous commit flushes all WAL before it: the primary (synchronous_commit=off) would
+        # otherwise hold a last partial WAL page, unsent, until its next flush.
+        with psycopg.connect(self.primary.url, connect_timeout=5) as conn:
+            conn.execute("SET synchronous_commit = on")
+            conn.execute("SELECT txid_current()")
+            conn.commit()
+            row = conn.execute("SELECT pg_current_wal_flush_lsn()::text").fetchone()
+        assert row is not None
+        written = row[0]
+        wait_for(
+            lambda: bool(self._one(self.replica, f"SELECT pg_last_wal_replay_lsn() >= '{written}'::pg_lsn")),
+            f"the replica replayed the primary's WAL up to {written}",
+        )
+
+    def pause_replay(self) -> None:
+        """The replica keeps receiving WAL but applies none of it: it answers, frozen in time."""
+        self._one(self.replica, "SELECT pg_wal_replay_pause()")
+        wait_for(lambda: self._one(self.replica, "SELECT pg_get_wal_replay_pause_state()") == "paused", "replay paused")
+
+    def resume_replay(self) -> None:
+        self._one(self.replica, "SELECT pg_wal_replay_resume()")
+
+
+@pytest.fixture(scope="module")
+def streaming_postgres() -> Iterator[StreamingPair]:
+    """A primary on a free port, migrated, and a replica made of it by `pg_basebackup -R` on another,
+    streaming; both stopped and removed at the end of the module. initdb's default pg_hba.conf already
+    trusts replication connections from 127.0.0.1, and wal_level=replica is the default."""
+    prefix, chown = _as_postgres()
+    # In memory where there is a tmpfs: removing the servers' files from disk took 5 s each (ext4's discard).
+    memory = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+    folders = [Path(tempfile.mkdtemp(prefix=f"dz-{role}-", dir=memory)) for role in ("primary", "replica")]
+    for folder in folders:
+        chown(folder)
+    primary = PostgresServer(folders[0], port=_free_port(), prefix=prefix)
+    replica = PostgresServer(folders[1], port=_free_port(), prefix=prefix)
+    started: list[PostgresServer] = []
+    try:
+        subprocess.run(
+            [*prefix, str(PG_BIN / "initdb"), "-D", str(primary.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+             "--locale=C", "--no-sync"],
+            check=True, stdout=subprocess.DEVNULL, timeout=120,
+        )  # fmt: skip
+        primary.start()
+        started.append(primary)
+        with psycopg.connect(f"postgres://postgres@127.0.0.1:{primary.port}/postgres", autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {primary.database}")
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+            cwd=django_settings.BASE_DIR, env=_project_env(DATABASE_URL=primary.url), check=True, timeout=300,
+        )  # fmt: skip
+        # -R writes standby.signal and primary_conninfo; a fast checkpoint starts the copy at once.
+        subprocess.run(
+            [*prefix, str(PG_LIBEXEC / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
+             "-D", str(replica.data), "-R", "-X", "stream", "--checkpoint=fast", "--no-sync"],
+            check=True, stdout=subprocess.DEVNULL, timeout=300,
+        )  # fmt: skip
+        replica.start()
+        started.append(replica)
+        pair = StreamingPair(primary, replica)
+        wait_for(pair.streaming, "the replica streams from the primary")
+        yield pair
+    finally:
+        for server in reversed(started):
+            if (server.data / "postmaster.pid").exists():
+                server.stop()
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def log_of(server: WebServer) -> Path:
+    """The file `web_server` sends that gunicorn's output to (its standard output, read from /proc)."""
+    return Path(os.readlink(f"/proc/{server.process.pid}/fd/1"))
