@@ -10,16 +10,22 @@ TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/dzi
 TEST_REDIS ?= redis://127.0.0.1:6379
 TEST_CACHE_DB ?= 15
 TEST_BROKER_DB ?= 14
-TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS)/$(TEST_CACHE_DB) \
+TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) DATABASE_REPLICA_URL= REDIS_URL=$(TEST_REDIS)/$(TEST_CACHE_DB) \
 	CELERY_BROKER_URL=$(TEST_REDIS)/$(TEST_BROKER_DB) CELERY_RESULT_BACKEND=$(TEST_REDIS)/$(TEST_BROKER_DB) \
 	SECRET_KEY=tests-only DEBUG=0 \
 	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 ALLOWED_HOSTS=testserver,127.0.0.1,localhost
 # `make run`: embedded defaults unless DATABASE_URL / CELERY_BROKER_URL are set; with no
 # Allegro application (ALLEGRO_CLIENT_ID), the panel talks to the stand-in Allegro of Procfile.dev.
-RUN_ENV := DEBUG=$(or $(DEBUG),1) PATH="$(CURDIR)/$(VENV)/bin:$$PATH"
+# Its ports: `make run PORT=8123 PRESTASHOP_STANDIN_PORT=8124 ALLEGRO_STANDIN_PORT=8125`.
+PORT ?= 8000
+PRESTASHOP_STANDIN_PORT ?= 8010
+ALLEGRO_STANDIN_PORT ?= 8011
+RUN_PORTS := PORT=$(PORT) PRESTASHOP_STANDIN_PORT=$(PRESTASHOP_STANDIN_PORT) ALLEGRO_STANDIN_PORT=$(ALLEGRO_STANDIN_PORT)
+RUN_ENV := DEBUG=$(or $(DEBUG),1) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" WEB_PORT=$(PORT) \
+	PRESTASHOP_STANDIN_PORT=$(PRESTASHOP_STANDIN_PORT) ALLEGRO_STANDIN_PORT=$(ALLEGRO_STANDIN_PORT)
 ifeq ($(ALLEGRO_CLIENT_ID),)
-RUN_ENV += ALLEGRO_API_URL=http://127.0.0.1:8011 ALLEGRO_AUTH_URL=http://127.0.0.1:8011 \
-	ALLEGRO_CLIENT_ID=standin-client ALLEGRO_CLIENT_SECRET=standin-secret ALLEGRO_STANDIN_PORT=8011
+RUN_ENV += ALLEGRO_API_URL=http://127.0.0.1:$(ALLEGRO_STANDIN_PORT) ALLEGRO_AUTH_URL=http://127.0.0.1:$(ALLEGRO_STANDIN_PORT) \
+	ALLEGRO_CLIENT_ID=standin-client ALLEGRO_CLIENT_SECRET=standin-secret
 endif
 
 # Installed apart from the project's dependencies: see pyproject.toml.
@@ -37,10 +43,12 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The ports are checked first: one taken fails here, before the banner names an address.
 run: install
+	@$(PY) scripts/free_ports.py $(RUN_PORTS)
 	@mkdir -p .run/broker
 	$(RUN_ENV) $(MANAGE) migrate --noinput
-	$(RUN_ENV) $(MANAGE) demo_setup
+	$(RUN_ENV) $(MANAGE) demo_setup --port $(PORT)
 	$(RUN_ENV) $(VENV)/bin/honcho -f Procfile.dev start
 
 services:

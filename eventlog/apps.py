@@ -10,7 +10,7 @@ class EventlogConfig(AppConfig):
         # Each integration declares its tab in `<app>/tab.py`; importing them here
         # fills the registry once, whatever the order of INSTALLED_APPS.
         autodiscover_modules("tab")
-        # Their message texts (`<app>/codes.py` MESSAGES), for entries rendered in the reader's language.
-        from . import messages
+        from . import checks, messages  # noqa: F401  (importing checks registers the deployment's system checks)
 
+        # Their message texts (`<app>/codes.py` MESSAGES), for entries rendered in the reader's language.
         messages.discover()
