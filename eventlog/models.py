@@ -8,7 +8,7 @@ Rows are written only through `eventlog.writer`.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +50,30 @@ class RunStatus(models.TextChoices):
     SUCCEEDED = "succeeded", _("Succeeded")
     FAILED = "failed", _("Failed")
     ABORTED = "aborted", _("Aborted")
+
+
+class RunOutcome(models.TextChoices):
+    """What the panel shows of a run: its status, and "succeeded with problems" for a run that succeeded while
+    recording errors (items it skipped, messages it could not send). A display state only, computed from the
+    run's register (`Run.outcome`); no field holds it."""
+
+    QUEUED = RunStatus.QUEUED.value, RunStatus.QUEUED.label
+    RUNNING = RunStatus.RUNNING.value, RunStatus.RUNNING.label
+    SUCCEEDED = RunStatus.SUCCEEDED.value, RunStatus.SUCCEEDED.label
+    SUCCEEDED_WITH_PROBLEMS = "succeeded_with_problems", _("Succeeded with problems")
+    FAILED = RunStatus.FAILED.value, RunStatus.FAILED.label
+    ABORTED = RunStatus.ABORTED.value, RunStatus.ABORTED.label
+
+
+#: The badge of each outcome: the project's run-status colours, and Bootstrap's warning badge (dark text on
+#: amber, contrast 10:1) for a success with problems.
+_OUTCOME_BADGES = {RunOutcome.SUCCEEDED_WITH_PROBLEMS: "text-bg-warning"}
+
+
+def errors_recorded() -> Exists:
+    """`Run.objects.annotate(errors_in_register=errors_recorded())`: whether a run's register holds an error entry, for
+    `Run.outcome` without a query per run. Uses index: entry_run (run, occurred_at, id), probed per run."""
+    return Exists(Entry.objects.filter(run_id=OuterRef("pk"), severity=Severity.ERROR))
 
 
 class Run(models.Model):
@@ -124,6 +148,28 @@ class Run(models.Model):
         if self.started_at and self.finished_at:
             return self.finished_at - self.started_at
         return None
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether the run recorded an error entry: `errors_in_register` when the queryset annotated it
+        (`errors_recorded()`), else one query, kept for the next call."""
+        if "errors_in_register" not in self.__dict__:
+            self.__dict__["errors_in_register"] = Entry.objects.filter(run_id=self.pk, severity=Severity.ERROR).exists()
+        return bool(self.__dict__["errors_in_register"])
+
+    @property
+    def outcome(self) -> RunOutcome:
+        """The status as shown: a success that recorded errors is "succeeded with problems" (amber), so that a
+        run which skipped items never reads as a plain green success beside its red summary."""
+        if self.status == RunStatus.SUCCEEDED and self.has_errors:
+            return RunOutcome.SUCCEEDED_WITH_PROBLEMS
+        return RunOutcome(self.status) if self.status in RunOutcome.values else RunOutcome.QUEUED
+
+    @property
+    def outcome_badge(self) -> str:
+        """The CSS classes of the outcome's badge (besides "badge")."""
+        outcome = self.outcome
+        return _OUTCOME_BADGES.get(outcome, f"run-status-{outcome.value}")
 
 
 class Entry(models.Model):

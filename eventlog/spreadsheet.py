@@ -27,6 +27,11 @@ rich string of plain fragments instead, which XlsxWriter escapes.
 
 Both writers take rows from an iterator and keep only the current row in memory:
 XlsxWriter's `constant_memory` mode flushes each row to a temporary file.
+
+An XLSX sheet opens ready to read: its header row frozen and carrying an autofilter over
+the data, each column as wide as its content (header included), measured over the first
+XLSX_WIDTH_SAMPLE_ROWS rows and capped at XLSX_WIDTH_MAX characters. XlsxWriter writes the
+widths and the filter when the file is closed, so a streamed sheet gets them too.
 """
 
 from __future__ import annotations
@@ -55,6 +60,16 @@ XLSX_MAX_ROWS = 1_048_575
 
 #: Excel's serial day 0 for dates from 1900-03-01 on (Excel's 1900 leap-year bug included).
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+#: Column widths (in characters, Excel's unit) are measured over this many data rows: the rows that follow cost
+#: nothing more (measuring every cell of a million-row export would slow its hot path, and a width is a hint).
+XLSX_WIDTH_SAMPLE_ROWS = 1000
+#: No column is wider than this (a long message wraps in the formula bar, not across the screen) ...
+XLSX_WIDTH_MAX = 60
+#: ... or narrower than this; a header cell gets room for its autofilter button too.
+XLSX_WIDTH_MIN = 6
+_FILTER_BUTTON = 3
+#: How wide dates show in their formats ("yyyy-mm-dd hh:mm:ss", "yyyy-mm-dd").
+_DATETIME_WIDTH, _DATE_WIDTH = 19, 10
 _EXCEL_SERIAL_FROM = dt.datetime(1900, 3, 1)
 _DAY = dt.timedelta(days=1)
 
@@ -120,6 +135,9 @@ class XlsxSheet:
             dt.datetime: self._datetime,
             dt.date: self._date,
         }
+        self.columns = len(header)
+        #: The widest content seen per column (characters), the header's with room for its filter button.
+        self.widths = [len(str(label)) + _FILTER_BUTTON for label in header]
         for col, label in enumerate(header):
             self.sheet.write_string(0, col, str(label), self.bold)
         self.sheet.freeze_panes(1, 0)
@@ -127,9 +145,30 @@ class XlsxSheet:
     def write_row(self, values: Sequence[Any]) -> None:
         self.rows += 1
         row, writers = self.rows, self._writers
+        if row <= XLSX_WIDTH_SAMPLE_ROWS:
+            self._measure(values)
         for col, value in enumerate(values):
             if value is not None:
                 (writers.get(type(value)) or self._writer_for(value))(row, col, value)
+
+    def _measure(self, values: Sequence[Any]) -> None:
+        widths = self.widths
+        for col, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, dt.datetime):
+                width = _DATETIME_WIDTH
+            elif isinstance(value, dt.date):
+                width = _DATE_WIDTH
+            elif isinstance(value, (dict, list)):
+                width = len(json.dumps(value, ensure_ascii=False))
+            else:
+                # A text with line breaks is as wide as its longest line.
+                width = max((len(line) for line in str(value).splitlines()), default=0)
+            if col >= len(widths):
+                widths.extend([0] * (col + 1 - len(widths)))
+            if width > widths[col]:
+                widths[col] = width
 
     def _writer_for(self, value: Any) -> Callable[[int, int, Any], None]:
         """Subclasses of the usual types, lazy translations, JSON values and the rest."""
@@ -171,6 +210,11 @@ class XlsxSheet:
         self.sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), self.day_format)
 
     def close(self) -> None:
+        for col, width in enumerate(self.widths):
+            # One character more than the content: Excel's own "fit" leaves that margin.
+            self.sheet.set_column(col, col, min(XLSX_WIDTH_MAX, max(XLSX_WIDTH_MIN, width + 1)))
+        if self.columns:
+            self.sheet.autofilter(0, 0, self.rows, self.columns - 1)
         self.workbook.close()
 
 

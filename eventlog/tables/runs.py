@@ -46,9 +46,9 @@ class RunTable(DziennikTable):
     def render_tab(self, value: str) -> str:
         return tab_registry.title(value)
 
-    def render_status(self, value: str, record: Any) -> SafeString:
-        # `value` is already the label (django-tables2 shows a choice field's display value).
-        return format_html('<span class="badge run-status-{}">{}</span>', record.status, value)
+    def render_status(self, record: Any) -> SafeString:
+        # The outcome, not the bare status: a success that recorded errors is amber (models.Run.outcome).
+        return format_html('<span class="badge {}">{}</span>', record.outcome_badge, record.outcome.label)
 
     def render_started_at(self, value: Any) -> str:
         return short_datetime(value)

@@ -4,9 +4,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import template
+from django.http import QueryDict
 from django.utils import formats
+from django.utils.translation import pgettext
 
-from .. import runs, tables, tabs
+from .. import chips, runs, tables, tabs
 
 register = template.Library()
 
@@ -25,15 +27,33 @@ def bdi(value: Any) -> str:
 
 @register.filter
 def duration(value: dt.timedelta | None) -> str:
-    """A run's duration: "0.4 s" (in the reader's decimal separator) under a minute, else "1:02:03"."""
+    """A duration as people say it, in the reader's language: "0.4 s" (its decimal separator) under a second,
+    "18 s" under a minute, "2 min 5 s" under an hour, then "1 h 3 min" (Polish "1 godz. 3 min"); None -> ""."""
     if value is None:
         return ""
     seconds = value.total_seconds()
-    if seconds < 60:
-        return f"{formats.number_format(round(seconds, 1), 1)} s"
-    minutes, second = divmod(round(seconds), 60)
-    hours, minute = divmod(minutes, 60)
-    return f"{hours}:{minute:02}:{second:02}"
+    if seconds < 1:
+        return pgettext("duration", "%(seconds)s s") % {"seconds": formats.number_format(round(seconds, 1), 1)}
+    whole = round(seconds)
+    if whole < 60:
+        return pgettext("duration", "%(seconds)s s") % {"seconds": whole}
+    if whole < 3600:
+        minutes, second = divmod(whole, 60)
+        if not second:
+            return pgettext("duration", "%(minutes)s min") % {"minutes": minutes}
+        return pgettext("duration", "%(minutes)s min %(seconds)s s") % {"minutes": minutes, "seconds": second}
+    # Past an hour the seconds are noise: to the nearest minute.
+    hours, minute = divmod(round(whole / 60), 60)
+    if not minute:
+        return pgettext("duration", "%(hours)s h") % {"hours": hours}
+    return pgettext("duration", "%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minute}
+
+
+@register.filter
+def without_empty(query: QueryDict) -> QueryDict:
+    """`{% querystring request.GET|without_empty older=None %}`: the query string without the parameters that are
+    set to nothing (a submitted form's empty fields), so that links carry only the filters that are set."""
+    return chips.without_empty(query)
 
 
 @register.filter

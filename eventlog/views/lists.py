@@ -19,7 +19,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from .. import actions, grouping, journal
-from ..chips import active_filters
+from ..chips import active_filters, redirect_to_set_filters
 from ..filters import EntryFilterSet, filterset_for
 from ..forms import DeleteEntriesForm, SearchForm
 from ..models import Entry
@@ -51,6 +51,8 @@ class TabListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.tab = get_tab(kwargs["tab"])
+        if clean := redirect_to_set_filters(request):
+            return clean
         self.status = 200
         return super().get(request, *args, **kwargs)
 

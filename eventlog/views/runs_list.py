@@ -17,9 +17,9 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from .. import runs
-from ..chips import active_filters
+from ..chips import active_filters, redirect_to_set_filters
 from ..filters import PanelFilterSet
-from ..models import Run, RunStatus
+from ..models import Run, RunOutcome, RunStatus, errors_recorded
 from ..tables import RunTable
 
 
@@ -30,12 +30,22 @@ def kind_choices() -> list[tuple[str, str]]:
 
 
 class RunFilterSet(PanelFilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=RunStatus.choices, empty_label=_("any"))
+    # The outcomes the list shows: "succeeded" is a success without errors, "succeeded with problems" one with.
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=RunOutcome.choices, empty_label=_("any"), method="filter_status"
+    )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=kind_choices, empty_label=_("any"))
 
     class Meta:
         model = Run
         fields = ["status", "kind"]
+
+    def filter_status(self, queryset: QuerySet[Run], name: str, value: str) -> QuerySet[Run]:
+        if value == RunOutcome.SUCCEEDED_WITH_PROBLEMS:
+            return queryset.filter(errors_recorded(), status=RunStatus.SUCCEEDED)
+        if value == RunOutcome.SUCCEEDED:
+            return queryset.filter(~errors_recorded(), status=RunStatus.SUCCEEDED)
+        return queryset.filter(status=value)
 
 
 class RunListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
@@ -47,9 +57,15 @@ class RunListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self) -> QuerySet[Run]:
         # Newest first unless the user orders by a column (each order ends with the id).
-        return Run.objects.select_related("created_by").order_by("-created_at", "-id")
+        return (
+            Run.objects.select_related("created_by")
+            .annotate(errors_in_register=errors_recorded())
+            .order_by("-created_at", "-id")
+        )
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if clean := redirect_to_set_filters(request):
+            return clean
         response = super().get(request, *args, **kwargs)
         if self.filterset.is_bound and not self.filterset.is_valid():
             response.status_code = 400

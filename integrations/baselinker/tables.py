@@ -30,7 +30,7 @@ class PullTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle"}
 
     def render_status(self, record: Pull) -> str:
-        return record.run.get_status_display()
+        return str(record.run.outcome.label)
 
     def render_run(self, record: Pull) -> str:
         return format_html('<a href="{}">#{}</a>', reverse("eventlog:run", args=[record.run_id]), record.run_id)

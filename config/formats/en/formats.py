@@ -1,9 +1,15 @@
-"""English dates in the panel: Django's, with 24-hour times that keep their minutes.
+"""English dates in the panel: one format on every page, "02 Dec 2026 14:05".
 
-Django's English formats write "8 p.m." for 20:00 and "7:55 p.m." beside it; a journal
-is read by the minute, and its shop's staff read 24-hour times in Polish too.
+Django's English formats give a page two ("Dec. 2, 2026, 2:05 p.m." on an entry's page,
+"12/02/2026 2:05 p.m." in its list): a journal is read by the minute, lists and pages
+side by side, and "12/02" means February to most of the shop's readers. So every format
+the panel uses (`DATETIME_FORMAT` on pages, `SHORT_DATETIME_FORMAT` in lists and tables)
+is the same day-month-year with a 24-hour time, the month named so that no reader takes
+it for the day.
 """
 
-DATETIME_FORMAT = "N j, Y, H:i"
-SHORT_DATETIME_FORMAT = "m/d/Y H:i"
+DATE_FORMAT = "d M Y"
+SHORT_DATE_FORMAT = DATE_FORMAT
+DATETIME_FORMAT = "d M Y H:i"
+SHORT_DATETIME_FORMAT = DATETIME_FORMAT
 TIME_FORMAT = "H:i"
