@@ -10,6 +10,9 @@ class EventlogConfig(AppConfig):
         # Each integration declares its tab in `<app>/tab.py`; importing them here
         # fills the registry once, whatever the order of INSTALLED_APPS.
         autodiscover_modules("tab")
+        # Run kinds are registered where their jobs live, which each app's `tasks.py` imports: the worker
+        # imports them all, and so must web, or its run pages would show a kind's code and raw counter keys.
+        autodiscover_modules("tasks")
         from . import checks, messages  # noqa: F401  (importing checks registers the deployment's system checks)
 
         # Their message texts (`<app>/codes.py` MESSAGES), for entries rendered in the reader's language.

@@ -92,7 +92,11 @@ class ScheduleForm(forms.Form):
                 )
         elif data.get("kind") == "crontab":
             for name, (validator, _label, help_text) in _FIELD_RULES.items():
-                value = (data.get(name) or "*").replace(" ", "")
+                value = (data.get(name) or "").replace(" ", "")
+                if not value:
+                    # Never read as "*": five emptied fields would quietly make a daily job run every minute.
+                    self.add_error(name, _("Fill in this field: * means every value."))
+                    continue
                 data[name] = value
                 try:
                     validator(value)

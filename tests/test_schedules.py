@@ -25,7 +25,9 @@ def interval_form(every: int, period: str, *, enabled: bool = True) -> dict[str,
 
 
 def crontab_form(**fields: str) -> dict[str, str]:
-    return {"kind": "crontab", "enabled": "on", **fields}
+    """A crontab form with "*" in every field not given (as the form shows it)."""
+    every = dict.fromkeys(("minute", "hour", "day_of_month", "month_of_year", "day_of_week"), "*")
+    return {"kind": "crontab", "enabled": "on", **every, **fields}
 
 
 def test_the_migration_made_every_default_schedule(db):
@@ -166,6 +168,9 @@ def test_shop_admin_turns_a_job_off(admin_client):
         (crontab_form(minute="5", hour="3", day_of_week="8"), "day_of_week"),
         (crontab_form(minute="5" * 300), "minute"),
         (crontab_form(minute="<script>alert(1)</script>"), "minute"),
+        # Emptied fields are not "*": the daily retention would quietly run every minute.
+        (crontab_form(minute="", hour="", day_of_month="", month_of_year="", day_of_week=""), "minute"),
+        (crontab_form(minute="5", hour=" "), "hour"),
     ],
 )
 def test_a_schedule_that_is_not_valid_is_refused_and_nothing_changes(admin_client, data, field):
