@@ -1,6 +1,6 @@
 """Celery beat's scheduler: django-celery-beat's, reading only the database, with a heartbeat.
 
-`CELERY_BEAT_SCHEDULER = "eventlog.beat.Scheduler"`. Two changes to `DatabaseScheduler`:
+`CELERY_BEAT_SCHEDULER = "eventlog.beat.Scheduler"`. Three changes to `DatabaseScheduler`:
 
 - At start it does not write `app.conf.beat_schedule` (nor Celery's `celery.backend_cleanup`) into the
   database, as the library does: the database is the one source of the schedules (eventlog/schedules.py

@@ -33,7 +33,7 @@ from celery import current_app
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -83,13 +83,12 @@ def check_broker() -> None:
 def _check_one_storage(name: str) -> None:
     """One named file storage answers (see `check_storage`); raises what the storage raises, or OSError."""
     store: Storage = storages[name]
-    try:
-        folder = Path(store.path(""))
-    except NotImplementedError:  # Django's sign of a storage that is not a local folder
+    if not isinstance(store, FileSystemStorage):  # object storage (S3): one listing
         # FileNotFoundError is an answer too: there is nothing under that name.
         with contextlib.suppress(FileNotFoundError):
             store.listdir(STORAGE_PROBE)
         return
+    folder = Path(store.path(""))
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
@@ -112,14 +111,14 @@ def _storage_pool() -> ThreadPoolExecutor:
 def check_storage() -> None:
     """Each named file storage (FILE_STORAGES) is reachable, within STORAGE_TIMEOUT_SECONDS in all.
 
-    A local folder (a storage whose `path()` works) exists, or can be created under a
+    A local folder (a FileSystemStorage, or a subclass) exists, or can be created under a
     writable parent, and is writable; any other storage (S3) answers one listing of a
     name that holds nothing — for S3 one LIST request, which fails when the bucket is
     missing or the credentials are refused. Those requests run in a few threads of this
     process, so that a server that hangs fails the probe in time (its thread finishes
     when the client's own timeout ends it). Raises the first failure, or TimeoutError.
     """
-    names = list(getattr(settings, "FILE_STORAGES", {}))
+    names = list(settings.FILE_STORAGES)
     futures = [_storage_pool().submit(_check_one_storage, name) for name in names]
     deadline = time.monotonic() + STORAGE_TIMEOUT_SECONDS
     for name, future in zip(names, futures, strict=True):

@@ -64,16 +64,24 @@ class RunOutcome(models.TextChoices):
     FAILED = RunStatus.FAILED.value, RunStatus.FAILED.label
     ABORTED = RunStatus.ABORTED.value, RunStatus.ABORTED.label
 
+    @classmethod
+    def of(cls, status: str, has_errors: bool) -> "RunOutcome":
+        """The outcome of a run in `status` whose register holds an error entry or not."""
+        if status == RunStatus.SUCCEEDED and has_errors:
+            return cls.SUCCEEDED_WITH_PROBLEMS
+        return cls(status) if status in cls.values else cls.QUEUED
+
 
 #: The badge of each outcome: the project's run-status colours, and Bootstrap's warning badge (dark text on
 #: amber, contrast 10:1) for a success with problems.
 _OUTCOME_BADGES = {RunOutcome.SUCCEEDED_WITH_PROBLEMS: "text-bg-warning"}
 
 
-def errors_recorded() -> Exists:
+def errors_recorded(run: str = "pk") -> Exists:
     """`Run.objects.annotate(errors_in_register=errors_recorded())`: whether a run's register holds an error entry, for
-    `Run.outcome` without a query per run. Uses index: entry_run (run, occurred_at, id), probed per run."""
-    return Exists(Entry.objects.filter(run_id=OuterRef("pk"), severity=Severity.ERROR))
+    `Run.outcome` without a query per run; `run` names the run's id in another model's query ("run_id"). Uses
+    index: entry_run (run, occurred_at, id), probed per run."""
+    return Exists(Entry.objects.filter(run_id=OuterRef(run), severity=Severity.ERROR))
 
 
 class Run(models.Model):
@@ -161,9 +169,7 @@ class Run(models.Model):
     def outcome(self) -> RunOutcome:
         """The status as shown: a success that recorded errors is "succeeded with problems" (amber), so that a
         run which skipped items never reads as a plain green success beside its red summary."""
-        if self.status == RunStatus.SUCCEEDED and self.has_errors:
-            return RunOutcome.SUCCEEDED_WITH_PROBLEMS
-        return RunOutcome(self.status) if self.status in RunOutcome.values else RunOutcome.QUEUED
+        return RunOutcome.of(self.status, self.status == RunStatus.SUCCEEDED and self.has_errors)
 
     @property
     def outcome_badge(self) -> str:

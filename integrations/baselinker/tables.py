@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from eventlog.models import RunOutcome
+
 from .models import Pull
 
 
@@ -30,7 +32,8 @@ class PullTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle"}
 
     def render_status(self, record: Pull) -> str:
-        return str(record.run.outcome.label)
+        # The view annotates `run_errors`: one query for the table, not one a row.
+        return str(RunOutcome.of(record.run.status, record.run_errors).label)  # type: ignore[attr-defined]
 
     def render_run(self, record: Pull) -> str:
         return format_html('<a href="{}">#{}</a>', reverse("eventlog:run", args=[record.run_id]), record.run_id)

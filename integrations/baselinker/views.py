@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django_tables2 import RequestConfig
 
+from eventlog.models import errors_recorded
 from eventlog.runs import label
 
 from . import actions, endpoint, server
@@ -64,7 +65,8 @@ class SettingsView(PermissionRequiredMixin, View):
         return self.page(request, PasswordForm(), new_password=password)
 
     def page(self, request: HttpRequest, form: PasswordForm, status: int = 200, **extra: Any) -> HttpResponse:
-        table = PullTable(Pull.objects.select_related("run").order_by("-day")[:LAST_PULLS])
+        pulls = Pull.objects.select_related("run").annotate(run_errors=errors_recorded("run_id"))
+        table = PullTable(pulls.order_by("-day")[:LAST_PULLS])
         RequestConfig(request, paginate=False).configure(table)
         stored = BaseLinkerSettings.load().password
         context = {
