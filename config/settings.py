@@ -295,9 +295,6 @@ JOURNAL_DATA_MAX_BYTES = 32 * 1024
 JOURNAL_PAGE_SIZE = 50
 # Counts above this show as "more than …": a bounded count stays fast at any size.
 JOURNAL_COUNT_CAP = 10_000
-# Free-text search without a date range looks this many days back: a message scan
-# bounded by tab and time window stays at tens of milliseconds on a large journal.
-JOURNAL_TEXT_SEARCH_DAYS = env.int("JOURNAL_TEXT_SEARCH_DAYS", default=31)
 JOURNAL_PARTITION_MONTHS_AHEAD = 3
 # Exports up to this many rows download at once; larger ones run as a job (a bounded count decides).
 JOURNAL_EXPORT_SYNC_MAX_ROWS = env.int("JOURNAL_EXPORT_SYNC_MAX_ROWS", default=20_000)

@@ -12,12 +12,12 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import search
 from .models import Initiator, Severity
 from .paging import FIRST_DAY, LAST_DAY
 from .tabs import BUILTIN_EVENT_TYPES, Tab
@@ -49,7 +49,9 @@ class EntryFilterSet(PanelFilterSet):
         label=_("To"), method="filter_date_to", validators=DAY_RANGE, widget=forms.DateInput(attrs={"type": "date"})
     )
     severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices, empty_label=_("any"))
-    q = django_filters.CharFilter(label=_("Text"), method="filter_text", max_length=200)
+    q = django_filters.CharFilter(
+        label=_("Text"), method="filter_text", max_length=200, validators=[search.require_word]
+    )
 
     tab: Tab
 
@@ -60,25 +62,13 @@ class EntryFilterSet(PanelFilterSet):
         return queryset.filter(occurred_at__lt=day_start(value + dt.timedelta(days=1)))
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Full-text search over everything retention keeps (eventlog/search.py says what matches)."""
         value = value.strip()
-        if not value:
-            return queryset
-        # A message scan is bounded by the tab and a time window (the date range, or
-        # the last JOURNAL_TEXT_SEARCH_DAYS days): a trigram index would slow every
-        # write many times over for a search that the window already keeps fast.
-        if self.text_window_applies:
-            since = timezone.now() - dt.timedelta(days=settings.JOURNAL_TEXT_SEARCH_DAYS)
-            queryset = queryset.filter(occurred_at__gte=since)
-        return queryset.filter(Q(message__icontains=value) | Q(object_id=value) | Q(message_code=value))
+        return search.matching(queryset, value) if value else queryset
 
     def cleaned(self, name: str):
         """A filter's valid value, or None (unbound or invalid form)."""
         return self.form.cleaned_data.get(name) if self.is_bound and self.form.is_valid() else None
-
-    @property
-    def text_window_applies(self) -> bool:
-        """Free text looks back JOURNAL_TEXT_SEARCH_DAYS days unless the user set where to start."""
-        return bool(self.cleaned("q")) and not self.cleaned("date_from")
 
     @property
     def active(self) -> bool:

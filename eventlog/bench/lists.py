@@ -4,11 +4,17 @@ One tab (the busiest of the demo data: offers) and a fixed mix of filters: none,
 account, object id, free text and page 1,000. Each is requested through Django's
 test client as a full request (middleware, session, query, template), written by
 hand in SQL, and asked of Django admin's changelist with the same filters.
+
+Free text over the whole journal (eventlog/search.py), three words picked from the tab itself:
+one in under 0.01 % of its entries (rare), one in over 10 % (common), one in none. Each is
+requested alone and with one of the tab's other filters (severity, account); the p95 of those
+requests is `search_rare_p95_ms`, `search_common_p95_ms`, `search_none_p95_ms`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import statistics
 import time
 from collections.abc import Callable
@@ -20,7 +26,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from .. import demo
+from .. import demo, search
 from ..filters import day_start
 from ..models import Entry
 from ..paging import Cursor
@@ -28,6 +34,14 @@ from ..paging import Cursor
 #: The tab with the largest share of the demo entries.
 TAB = max(demo.generators(), key=lambda g: g.weight).tab
 USERNAME = "journal-bench"
+
+
+#: The free-text condition as eventlog/search.py writes it (a word of 3+ characters: also a prefix).
+SEARCH_SQL = (
+    "eventlog_search_document(message, message_code, object_id, account)"
+    " @@ (phraseto_tsquery('simple', eventlog_search_fold(%s))"
+    " || regexp_replace(phraseto_tsquery('simple', eventlog_search_fold(%s))::text, '''$', ''':*D')::tsquery)"
+)
 
 
 @dataclass
@@ -57,6 +71,7 @@ def measure_lists(repeat: int, admin_repeat: int, progress: Callable[[str], None
             admin += admin_times
         grouped = [_request(client, f"/journal/{TAB}/", _grouped_month()) for _ in range(repeat + 1)][1:]
         progress(f"  grouped, 30 days: {statistics.median(grouped):.1f} ms")
+        searched = _measure_search(client, repeat, progress)
     finally:
         User.objects.filter(username=USERNAME).delete()
     return {
@@ -65,7 +80,73 @@ def measure_lists(repeat: int, admin_repeat: int, progress: Callable[[str], None
         "sql_p50_ms": statistics.median(sql),
         "admin_p50_ms": statistics.median(admin),
         "grouped_p50_ms": statistics.median(grouped),
+        **searched,
     }
+
+
+#: The share of the tab's entries a word must stay under (rare) or exceed (common).
+RARE_SHARE, COMMON_SHARE = 0.0001, 0.10
+#: Percent of the table's pages sampled to find candidate words.
+SAMPLE_PERCENT = 2
+
+
+def _measure_search(client: Client, repeat: int, progress: Callable[[str], None]) -> dict[str, float]:
+    """search_{rare,common,none}_p95_ms (ms): full list requests for one word, alone and with another filter."""
+    newest = Entry.objects.filter(tab=TAB).exclude(account="").order_by("-occurred_at", "-id").first()
+    account = newest.account if newest else ""
+    total = Entry.objects.filter(tab=TAB).count()
+    result = {}
+    for kind, (word, matches) in _search_words(total).items():
+        times = []
+        for extra in ({}, {"severity": "error"}, {"account": account}):
+            query = {"group": "0", "q": word, **extra}
+            times += [_request(client, f"/journal/{TAB}/", query) for _ in range(repeat + 1)][1:]
+        result[f"search_{kind}_p95_ms"] = _p95(times)
+        progress(
+            f"  search {kind:<6} {word!r}: {matches:,} of {total:,} entries ({matches / max(total, 1):.4%});"
+            f" p50 {statistics.median(times):6.1f} ms, p95 {result[f'search_{kind}_p95_ms']:6.1f} ms"
+            f" (alone, severity=error, account={account})"
+        )
+    return result
+
+
+def _search_words(total: int) -> dict[str, tuple[str, int]]:
+    """{kind: (word, how many of the tab's `total` entries it finds)} for rare, common and none.
+
+    Candidates are the tab's own words (4 characters or more): ts_stat over a TABLESAMPLE of its
+    documents; each chosen one is then counted exactly with the index.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, ndoc FROM ts_stat(format("
+            "'SELECT eventlog_search_document(message, message_code, object_id, account)"
+            " FROM eventlog_entry TABLESAMPLE SYSTEM (%%s) REPEATABLE (1) WHERE tab = %%L', %s::numeric, %s::text))"
+            " WHERE length(word) >= 4 ORDER BY ndoc, word",
+            [SAMPLE_PERCENT, TAB],
+        )
+        sampled = cursor.fetchall()
+        cursor.execute("SELECT count(*) FROM eventlog_entry TABLESAMPLE SYSTEM (%s) REPEATABLE (1) WHERE tab = %s",
+                       [SAMPLE_PERCENT, TAB])  # fmt: skip
+        size = max(cursor.fetchone()[0], 1)
+    if not sampled:
+        raise RuntimeError(f"no words in a sample of the {TAB} tab: seed the journal first")
+    # Common: the least frequent word clearly above COMMON_SHARE in the sample (harder for the planner
+    # than a word in every entry); rare: the least frequent sampled words, counted until one is rare.
+    letters = [(w, n) for w, n in sampled if w.isascii() and w.isalpha()]
+    common = next((w for w, n in letters if n / size > COMMON_SHARE * 1.2), (letters or sampled)[-1][0])
+    # Rare: a word of letters if the tab has one, else a number (an order or offer id in a message).
+    candidates = [w for w, _n in letters[:20]] + [w for w, n in sampled[:200] if n == 1 and w.isalnum()][:20]
+    rare = next(((w, c) for w in candidates if (c := _count(w)) / max(total, 1) < RARE_SHARE), None)
+    if rare is None:
+        raise RuntimeError(f"no word in under {RARE_SHARE:.2%} of the {TAB} tab's entries among {candidates}")
+    # A word that is nowhere: letters only, like the others, and made up at every run.
+    none = "brakslowa" + secrets.token_hex(4).translate(str.maketrans("0123456789", "ghijklmnop"))
+    return {"rare": rare, "common": (common, _count(common)), "none": (none, _count(none))}
+
+
+def _count(word: str) -> int:
+    """How many of the tab's entries the search finds for `word` (the search index answers)."""
+    return search.matching(Entry.objects.filter(tab=TAB), word).count()
 
 
 def _client() -> Client:
@@ -123,7 +204,6 @@ def _cases() -> list[Case]:
         page = max(2, keys.count() // 50)
         cursor = Cursor(*keys[(page - 1) * 50 - 1])
     word = "Brak"
-    since = timezone.now() - dt.timedelta(days=settings.JOURNAL_TEXT_SEARCH_DAYS)
     return [
         Case("none", {}, {"tab__exact": TAB}, "", []),
         Case(
@@ -158,8 +238,8 @@ def _cases() -> list[Case]:
             "free text",
             {"q": word},
             {"tab__exact": TAB, "q": word},
-            "AND occurred_at >= %s AND (message ILIKE %s OR object_id = %s OR message_code = %s)",
-            [since, f"%{word}%", word, word],
+            f"AND {SEARCH_SQL}",
+            [word, word],
         ),
         Case(
             f"page {page:,}",

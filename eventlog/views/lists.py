@@ -103,7 +103,6 @@ class TabListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
             bad_cursor=bad_cursor,
             selectable=self.selectable,
             chips=active_filters(filters, self.request.GET),
-            text_days=settings.JOURNAL_TEXT_SEARCH_DAYS,
             **kwargs,
         )
 
