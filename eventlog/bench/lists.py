@@ -39,8 +39,8 @@ USERNAME = "journal-bench"
 #: The free-text condition as eventlog/search.py writes it (a word of 3+ characters: also a prefix).
 SEARCH_SQL = (
     "eventlog_search_document(message, message_code, object_id, account)"
-    " @@ (phraseto_tsquery('simple', eventlog_search_fold(%s))"
-    " || regexp_replace(phraseto_tsquery('simple', eventlog_search_fold(%s))::text, '''$', ''':*D')::tsquery)"
+    " @@ (phraseto_tsquery('eventlog_search', eventlog_search_fold(%s))"
+    " || regexp_replace(phraseto_tsquery('eventlog_search', eventlog_search_fold(%s))::text, '''$', ''':*D')::tsquery)"
 )
 
 
