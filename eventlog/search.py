@@ -87,14 +87,25 @@ class SearchText(Func):
         **extra_context: Any,
     ) -> tuple[str, tuple]:
         sql, params = compiler.compile(self.source_expressions[0])
-        phrase = f"phraseto_tsquery('eventlog_search'::regconfig, eventlog_search_fold({sql}))"
-        if not self.prefix:
-            return phrase, tuple(params)
-        # PostgreSQL prints a phrase query as quoted lexemes and operators ending with the last
-        # lexeme's closing quote; `:*D` goes right after it. A query with no lexeme prints as
-        # '' and stays empty (it matches nothing) instead of becoming invalid syntax.
-        prefixed = f"regexp_replace(({phrase})::text, '''$', ''':*D')::tsquery"
-        return f"({phrase} || {prefixed})", (*params, *params)
+        return query_sql(sql, prefix=self.prefix), tuple(params) * (2 if self.prefix else 1)
+
+
+#: The document's SQL, as the index has it (for raw SQL such as journal_bench's).
+DOCUMENT_SQL = "eventlog_search_document(message, message_code, object_id, account)"
+
+
+def query_sql(text_sql: str, *, prefix: bool) -> str:
+    """The tsquery SQL of `SearchText` for the text expression `text_sql` (a placeholder or a column).
+
+    With `prefix` the expression appears twice, so it takes its parameters twice.
+    """
+    phrase = f"phraseto_tsquery('eventlog_search'::regconfig, eventlog_search_fold({text_sql}))"
+    if not prefix:
+        return phrase
+    # PostgreSQL prints a phrase query as quoted lexemes and operators ending with the last
+    # lexeme's closing quote; `:*D` goes right after it. A query with no lexeme prints as
+    # '' and stays empty (it matches nothing) instead of becoming invalid syntax.
+    return f"({phrase} || regexp_replace(({phrase})::text, '''$', ''':*D')::tsquery)"
 
 
 class Matches(Func):

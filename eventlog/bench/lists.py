@@ -37,11 +37,7 @@ USERNAME = "journal-bench"
 
 
 #: The free-text condition as eventlog/search.py writes it (a word of 3+ characters: also a prefix).
-SEARCH_SQL = (
-    "eventlog_search_document(message, message_code, object_id, account)"
-    " @@ (phraseto_tsquery('eventlog_search', eventlog_search_fold(%s))"
-    " || regexp_replace(phraseto_tsquery('eventlog_search', eventlog_search_fold(%s))::text, '''$', ''':*D')::tsquery)"
-)
+SEARCH_SQL = f"{search.DOCUMENT_SQL} @@ {search.query_sql('%s', prefix=True)}"
 
 
 @dataclass
@@ -119,7 +115,7 @@ def _search_words(total: int) -> dict[str, tuple[str, int]]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT word, ndoc FROM ts_stat(format("
-            "'SELECT eventlog_search_document(message, message_code, object_id, account)"
+            f"'SELECT {search.DOCUMENT_SQL}"
             " FROM eventlog_entry TABLESAMPLE SYSTEM (%%s) REPEATABLE (1) WHERE tab = %%L', %s::numeric, %s::text))"
             " WHERE length(word) >= 4 ORDER BY ndoc, word",
             [SAMPLE_PERCENT, TAB],
