@@ -54,6 +54,23 @@ class EntryFilterSet(PanelFilterSet):
     )
 
     tab: Tab
+    _search_scope: QuerySet | None = None
+
+    @property
+    def search_scope(self) -> QuerySet | None:
+        """The entries the free text is searched among (every other filter applied); None without
+        text. The page fetches take it (search.first_matches)."""
+        self.qs  # noqa: B018 -- built by filter_queryset, with the page's queryset
+        return self._search_scope
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        """Every filter, the free text last, keeping what it searched among as `search_scope`."""
+        values = dict(self.form.cleaned_data)
+        text = values.pop("q", "")
+        for name, value in values.items():
+            queryset = self.filters[name].filter(queryset, value)
+        self._search_scope = queryset if text and text.strip() else None
+        return self.filters["q"].filter(queryset, text)
 
     def filter_date_from(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
         return queryset.filter(occurred_at__gte=day_start(value))

@@ -27,7 +27,7 @@ from django.http import QueryDict
 
 from .filters import EntryFilterSet
 from .models import Entry
-from .paging import Cursor, Page, newer_than, older_than
+from .paging import Cursor, Page, first, newer_than, older_than
 
 #: Entries read per step of the walk: the first step reads about a page's worth,
 #: each next one twice as many, up to MAX_CHUNK.
@@ -58,11 +58,19 @@ def requested(query: QueryDict, filters: EntryFilterSet) -> bool:
 
 
 def grouped_page(
-    entries: QuerySet[Entry], *, older: Cursor | None = None, newer: Cursor | None = None, size: int = 50
+    entries: QuerySet[Entry],
+    *,
+    older: Cursor | None = None,
+    newer: Cursor | None = None,
+    size: int = 50,
+    search_scope: QuerySet[Entry] | None = None,
 ) -> Page:
-    """One page of groups of `entries` (a tab's filtered entries), newest group first."""
+    """One page of groups of `entries` (a tab's filtered entries), newest group first.
+
+    `search_scope`: as paging.paginate's (`entries` is a free-text search among it).
+    """
     ascending = newer is not None
-    heads = _walk(entries, newer if ascending else older, ascending, size + 1)
+    heads = _walk(entries, newer if ascending else older, ascending, size + 1, search_scope)
     more = len(heads) > size
     heads = heads[:size]
     if newer is not None:
@@ -88,16 +96,16 @@ def grouped_page(
     return page
 
 
-def _walk(entries: QuerySet[Entry], start: Cursor | None, ascending: bool, wanted: int) -> list[Entry]:
+def _walk(
+    entries: QuerySet[Entry], start: Cursor | None, ascending: bool, wanted: int, search_scope: QuerySet[Entry] | None
+) -> list[Entry]:
     """Entries that are the newest of their group, in list order from `start`, up to `wanted`."""
     order = ("occurred_at", "id") if ascending else ("-occurred_at", "-id")
     heads: list[Entry] = []
     chunk = wanted
     while len(heads) < wanted:
-        step = entries
-        if start is not None:
-            step = step.filter(newer_than(start) if ascending else older_than(start))
-        rows = list(step.order_by(*order)[:chunk])
+        position = None if start is None else newer_than(start) if ascending else older_than(start)
+        rows = first(entries, order, chunk, position=position, search_scope=search_scope)
         if not rows:
             break
         newest = _newest_of_groups(entries, rows)

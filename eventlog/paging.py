@@ -14,6 +14,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from . import search
+
 
 class BadCursor(ValueError):
     """A page position the list cannot go to; `problems` say why, for people."""
@@ -96,10 +98,17 @@ def paginate(
     size: int = 50,
     time_field: str = "occurred_at",
     id_field: str = "id",
+    search_scope: QuerySet | None = None,
 ) -> Page:
-    """One page of `queryset`, newest first, in one query of `size + 1` rows."""
+    """One page of `queryset`, newest first, in one query of `size + 1` rows.
+
+    With `search_scope` (`queryset` is a free-text search among it) the rows come from
+    `first` (a few more queries, each bounded; see search.first_matches).
+    """
     if newer is not None:
-        rows = list(queryset.filter(newer_than(newer, time_field, id_field)).order_by(time_field, id_field)[: size + 1])
+        ascending = (time_field, id_field)
+        since = newer_than(newer, time_field, id_field)
+        rows = first(queryset, ascending, size + 1, position=since, search_scope=search_scope)
         more_newer = len(rows) > size
         rows = rows[:size][::-1]
         return Page(
@@ -107,9 +116,9 @@ def paginate(
             older=_cursor(rows[-1], time_field, id_field) if rows else newer.encode(),
             newer=_cursor(rows[0], time_field, id_field) if rows and more_newer else None,
         )
-    if older is not None:
-        queryset = queryset.filter(older_than(older, time_field, id_field))
-    rows = list(queryset.order_by(f"-{time_field}", f"-{id_field}")[: size + 1])
+    position = older_than(older, time_field, id_field) if older is not None else None
+    order = (f"-{time_field}", f"-{id_field}")
+    rows = first(queryset, order, size + 1, position=position, search_scope=search_scope)
     more_older = len(rows) > size
     rows = rows[:size]
     return Page(
@@ -117,6 +126,27 @@ def paginate(
         older=_cursor(rows[-1], time_field, id_field) if more_older else None,
         newer=_cursor(rows[0], time_field, id_field) if rows and older is not None else None,
     )
+
+
+def first(
+    queryset: QuerySet,
+    order: tuple[str, str],
+    limit: int,
+    *,
+    position: Q | None = None,
+    search_scope: QuerySet | None = None,
+) -> list:
+    """The first `limit` rows of `queryset` in `order` (time, id; either direction) from `position`.
+
+    `search_scope`: when `queryset` is a free-text search among it (EntryFilterSet.search_scope).
+    """
+    if position is not None:
+        queryset = queryset.filter(position)
+    if search_scope is None:
+        return list(queryset.order_by(*order)[:limit])
+    if position is not None:
+        search_scope = search_scope.filter(position)
+    return search.first_matches(queryset, search_scope, order, limit)
 
 
 def _cursor(row: Any, time_field: str, id_field: str) -> str:

@@ -11,11 +11,13 @@ import re
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from eventlog import journal, search, tabs, writer
 from eventlog.api import keys
 from eventlog.filters import filterset_for
+from eventlog.paging import paginate
 
 NO_WORD = "Type at least one word or number to search for."
 
@@ -45,6 +47,15 @@ def test_diacritics_fold_both_ways_and_case_is_ignored(admin_client, polish):
     assert found(admin_client, "lodz") == {polish["city"].pk}
     assert found(admin_client, "ŁÓDŹ") == {polish["city"].pk}
     assert found(admin_client, "wysylka z magazynu") == {polish["city"].pk}
+
+
+def test_words_of_letters_and_digits_fold_too(admin_client, make_entry):
+    order = make_entry("offers", message="Zamówienie2026 przyjęte")
+    city = make_entry("offers", message="Magazyn Łódź2 pełny, Łódź-3 też")
+    assert found(admin_client, "zamowienie2026") == {order.pk}
+    assert found(admin_client, "ZAMÓWIENIE2026") == {order.pk}
+    assert found(admin_client, "lodz2") == {city.pk}
+    assert found(admin_client, "lodz 3") == {city.pk}
 
 
 def test_other_latin_diacritics_fold_too(admin_client, make_entry):
@@ -186,7 +197,8 @@ def test_hostile_text_is_a_200_or_the_forms_400(admin_client, make_entry, text):
 
 def test_text_with_no_word_is_an_error_on_the_form(admin_client, make_entry):
     make_entry("offers", message="!!! ???")
-    for text in ("!!!", "&|!", "'", "<->", "___", "-/-"):
+    # `<b>` is a tag and `²` no digit to PostgreSQL's parser: no word to search for either.
+    for text in ("!!!", "&|!", "'", "<->", "___", "-/-", "²", "<b>", "<b> ²"):
         response = admin_client.get("/journal/offers/", {"q": text, "group": "0"})
         assert response.status_code == 400, text
         assert NO_WORD in response.text
@@ -239,3 +251,101 @@ def test_the_query_uses_the_search_index_for_a_rare_word(make_entry):
         on_partitions = {name for (name,) in cursor.fetchall()}
     assert on_partitions
     assert any(f"Index Scan on {name}" in plan for name in on_partitions), plan
+
+
+@pytest.fixture
+def windows(monkeypatch):
+    """Small search windows (search.first_matches), so that a few hundred entries cross several."""
+    monkeypatch.setattr(search, "PROBE_ENTRIES", 8)
+    monkeypatch.setattr(search, "MAX_WINDOW", 32)
+    monkeypatch.setattr(search, "SPARSE", 4)
+
+
+def every_page(client: Client, url: str, direction: str) -> list[tuple[str, list[int]]]:
+    """(address, ids shown) of each page of a tab's list, following its `older` or `newer` links to the end."""
+    tab = url.split("/")[2]
+    pages = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages.append((url, [int(pk) for pk in re.findall(rf'href="/journal/{tab}/(\d+)/"', response.text)]))
+        link = re.search(rf'href="(\?[^"]*{direction}=[^"]+)"', response.text)
+        url = f"/journal/{tab}/" + link.group(1).replace("&amp;", "&") if link else None
+    return pages
+
+
+def message(i: int, severity: str) -> str:
+    if severity == "error":
+        return f"Awaria bramki {i}"
+    if severity == "warning":
+        return f"Kurier odebrał {i}"
+    return f"Awaria bramki {i}" if i % 3 == 0 else f"Kurier odebrał {i}"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "awaria"},  # in one entry of three, all along
+        {"q": "awaria", "severity": "error"},  # the errors are the oldest entries
+        {"q": "kurier", "severity": "warning"},  # the warnings are a burst in the middle
+        {"q": "kurier", "severity": "error"},  # no error has it
+        {"q": "awaria kurier"},  # the phrase is in none
+    ],
+)
+def test_a_search_pages_exactly_like_the_plain_query_whatever_the_overlap(admin_client, settings, windows, query):
+    """However the text and the other filters overlap (dense, sparse, old, none), every page of the
+    list is what ORDER BY time, id with LIMIT gives, older and newer: each match once, in order."""
+    settings.JOURNAL_PAGE_SIZE = 7
+    now = timezone.now()
+    rows = []
+    for i in range(240):
+        severity = "error" if i >= 200 and i % 2 else "warning" if 100 <= i < 110 else "info"
+        rows.append(
+            {
+                "tab": "sms",
+                "event_type": next(iter(tabs.get("sms").event_types)),
+                "severity": severity,
+                "message": message(i, severity),
+                "occurred_at": now - dt.timedelta(minutes=i),
+            }
+        )
+    writer.record_many(rows)
+    tab = tabs.get("sms")
+    filters = filterset_for(tab)(query, queryset=journal.tab_entries(tab))
+    assert filters.is_valid()
+    expected = list(filters.qs.order_by("-occurred_at", "-id").values_list("pk", flat=True))
+    url = "/journal/sms/?" + "&".join(f"{k}={v.replace(' ', '+')}" for k, v in {"group": "0", **query}.items())
+    pages = every_page(admin_client, url, "older")
+    assert [pk for _url, page in pages for pk in page] == expected
+    assert all(len(page) == 7 for _url, page in pages[:-1])
+    back = every_page(admin_client, pages[-1][0], "newer")
+    assert [page for _url, page in back] == [page for _url, page in reversed(pages)]
+
+
+def test_a_common_word_with_a_filter_it_never_meets_is_collected_by_the_search_index(windows, make_entry):
+    """The query behind a sparse window (search.first_matches) cannot walk the filter's index in time
+    order: PostgreSQL ANDs the search index with the severity's, whatever the two share."""
+    now = timezone.now()
+    writer.record_many(
+        {
+            "tab": "offers",
+            "event_type": "stock_check",
+            "severity": "error" if i % 10 == 0 else "info",
+            "message": "Błąd bramki" if i % 10 == 0 else f"Oferta wystawiona {i}",
+            "occurred_at": now - dt.timedelta(seconds=i),
+        }
+        for i in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE eventlog_entry")
+    tab = tabs.get("offers")
+    filters = filterset_for(tab)({"q": "oferta", "severity": "error"}, queryset=journal.tab_entries(tab))
+    assert filters.is_valid()
+    with CaptureQueriesContext(connection) as queries:
+        page = paginate(filters.qs, size=50, search_scope=filters.search_scope)
+    assert page.rows == []
+    last = queries.captured_queries[-1]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {last}")
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "Bitmap Index Scan" in plan and "search" in plan, plan

@@ -161,12 +161,14 @@ def entry_page(request: HttpRequest, key: ApiKey) -> dict[str, Any]:
     filters = filterset_for(tab)(request.GET, queryset=journal.tab_entries(tab))
     if not filters.is_valid():
         raise query_problem(filters.form)
-    entries = filters.qs
-    if form.cleaned_data["since"]:
-        entries = entries.filter(occurred_at__gte=form.cleaned_data["since"])
+    entries, scope = filters.qs, filters.search_scope
+    if since := form.cleaned_data["since"]:
+        entries = entries.filter(occurred_at__gte=since)
+        if scope is not None:
+            scope = scope.filter(occurred_at__gte=since)
     older, newer = position.cursors()
     size = form.cleaned_data["limit"] or EntryQueryForm.DEFAULT_LIMIT
-    page = paginate(entries, older=older, newer=newer, size=size)
+    page = paginate(entries, older=older, newer=newer, size=size, search_scope=scope)
     next_url = None
     if page.older:
         params = request.GET.copy()

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from .. import grouping, journal, messages, personal, tabs
 from ..filters import EntryFilterSet, filterset_for
 from ..models import Entry, Severity
-from ..paging import POSITION_PARAMS, Cursor, older_than
+from ..paging import POSITION_PARAMS, Cursor, first, older_than
 
 #: Rows per query of a plain export: 2,000 journal rows are about 1 MB.
 CHUNK_ROWS = 2000
@@ -125,12 +125,14 @@ class Export:
         # (or the filter's index). No query stays open while the job saves its progress: on
         # SQLite (`make run`) an open read would stop that write with "database is locked".
         width = len(self.lookups)
-        queryset = self.queryset.order_by("-occurred_at", "-id").values_list(*self.lookups, "occurred_at", "id")
+        queryset = self.queryset.values_list(*self.lookups, "occurred_at", "id")
         after: Cursor | None = None
         left = limit
         while left is None or left > 0:
             size = CHUNK_ROWS if left is None else min(CHUNK_ROWS, left)
-            chunk = list((queryset if after is None else queryset.filter(older_than(after)))[:size])
+            position = None if after is None else older_than(after)
+            order = ("-occurred_at", "-id")
+            chunk = first(queryset, order, size, position=position, search_scope=self.filters.search_scope)
             for row in chunk:
                 yield row[:width]
             if len(chunk) < size:
@@ -144,7 +146,9 @@ class Export:
         entry_lookups = self.lookups[len(GROUP_FIELDS) + 1 :]
         older, written = None, 0
         while True:
-            page = grouping.grouped_page(self.filters.qs, older=older, size=GROUP_PAGE)
+            page = grouping.grouped_page(
+                self.filters.qs, older=older, size=GROUP_PAGE, search_scope=self.filters.search_scope
+            )
             for group in page.rows:
                 entry = group.entry
                 yield (

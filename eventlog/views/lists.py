@@ -109,7 +109,8 @@ class TabListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
     def get_page(self, filters: EntryFilterSet, older: Cursor | None, newer: Cursor | None) -> Page:
         """The page of entries (or groups) the list shows: the view's only query of the journal."""
         fetch = grouping.grouped_page if self.grouped else paginate
-        return fetch(filters.qs, older=older, newer=newer, size=settings.JOURNAL_PAGE_SIZE)
+        size = settings.JOURNAL_PAGE_SIZE
+        return fetch(filters.qs, older=older, newer=newer, size=size, search_scope=filters.search_scope)
 
     def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
         return super().render_to_response(context, status=self.status, **response_kwargs)
