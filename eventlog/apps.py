@@ -13,7 +13,11 @@ class EventlogConfig(AppConfig):
         # Run kinds are registered where their jobs live, which each app's `tasks.py` imports: the worker
         # imports them all, and so must web, or its run pages would show a kind's code and raw counter keys.
         autodiscover_modules("tasks")
-        from . import checks, messages  # noqa: F401  (importing checks registers the deployment's system checks)
+        from django.db.backends.signals import connection_created
+
+        from . import checks, messages, search  # noqa: F401  (importing checks registers the deployment's system checks)
+
+        connection_created.connect(search.register_sqlite_functions)
 
         # Their message texts (`<app>/codes.py` MESSAGES), for entries rendered in the reader's language.
         messages.discover()

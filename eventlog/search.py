@@ -22,19 +22,22 @@ syntax): quotes, `&`, `|`, `!`, `:*`, `<->` and backslashes are just separators 
 prefix form appends `:*D` to the canonical text PostgreSQL printed for that query, whose
 lexemes PostgreSQL quoted itself.
 
-Elsewhere (SQLite, the embedded default of `make run`) a substring match stands in.
+Elsewhere (SQLite, the embedded default of `make run`) a substring match stands in, over the
+same folding: `fold`, registered on each SQLite connection as `eventlog_fold`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any
 
 from django.contrib.postgres.search import SearchQueryField, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, router
-from django.db.models import BooleanField, DateTimeField, ExpressionWrapper, F, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, DateTimeField, ExpressionWrapper, F, Func, QuerySet, TextField, Value
+from django.db.models.lookups import Contains, Exact
 from django.utils.translation import gettext_lazy as _
 
 from .models import Entry
@@ -50,6 +53,35 @@ _WORD = re.compile(r"[^\W_]+")
 def words(text: str) -> list[str]:
     """The words and numbers of `text`, in order: `"Brak tow…"` -> `["Brak", "tow"]`."""
     return _WORD.findall(text)
+
+
+#: Letters that Unicode does not decompose into a base letter and a mark, as `unaccent` maps them.
+_BASE_LETTERS = str.maketrans("łŁđĐøØ", "lLdDoO")
+
+
+def fold(text: str | None) -> str | None:
+    """`text` without diacritics, case folded: `"Łódź"` -> `"lodz"` (None stays None).
+
+    What the `eventlog_search` configuration does to a word, for SQLite, where it is the
+    `eventlog_fold` SQL function (`register_sqlite_functions`).
+    """
+    if text is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", text.translate(_BASE_LETTERS))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def register_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """A `connection_created` receiver: gives each SQLite connection `eventlog_fold(text)`."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("eventlog_fold", 1, fold, deterministic=True)
+
+
+class Folded(Func):
+    """`eventlog_fold(expression)` on SQLite (see `fold`)."""
+
+    function = "eventlog_fold"
+    output_field = TextField()
 
 
 def require_word(text: str) -> None:
@@ -143,11 +175,12 @@ def matching(queryset: QuerySet, text: str) -> QuerySet:
         return queryset.none()
     if connections[queryset.db].vendor != "postgresql":
         # Substring match; the object id (personal data in some tabs) only whole.
+        folded = Value(fold(text))
         return queryset.filter(
-            Q(message__icontains=text)
-            | Q(message_code__icontains=text)
-            | Q(account__icontains=text)
-            | Q(object_id=text)
+            Contains(Folded("message"), folded)
+            | Contains(Folded("message_code"), folded)
+            | Contains(Folded("account"), folded)
+            | Exact(Folded("object_id"), folded)
         )
     query = SearchText(text, prefix=len(found[-1]) >= PREFIX_MIN_CHARS)
     return queryset.filter(Matches(SearchDocument(), query))

@@ -6,9 +6,14 @@ with the other filters and keyset paging; hostile text is a 200 or the form's 40
 """
 
 import datetime as dt
+import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -349,3 +354,45 @@ def test_a_common_word_with_a_filter_it_never_meets_is_collected_by_the_search_i
         cursor.execute(f"EXPLAIN {last}")
         plan = "\n".join(line for (line,) in cursor.fetchall())
     assert "Bitmap Index Scan" in plan and "search" in plan, plan
+
+
+#: Run by `manage.py shell` on a SQLite journal: what the offers list shows for each search.
+SQLITE_LISTS = """
+import json, re
+from django.contrib.auth import get_user_model
+from django.test import Client
+from eventlog import writer
+messages = {}
+for message in ("Zamówienie 1001 przyjęte", "ZAMÓWIENIE 1002 ANULOWANE", "Wysyłka z Łodzi", "Cena zmieniona"):
+    messages[writer.record(tab="offers", severity="info", event_type="price_change", message=message).pk] = message
+client = Client(HTTP_HOST="127.0.0.1")
+client.force_login(get_user_model().objects.create_superuser("reader", password="x-reader-only"))
+shown = {}
+for q in ("zamowienie", "ZAMÓWIENIE 1002", "łodzi", "lodzi"):
+    page = client.get("/journal/offers/", {"q": q, "group": "0"})
+    ids = {int(pk) for pk in re.findall(r'href="/journal/offers/(\\d+)/"', page.text)}
+    shown[q] = [page.status_code, sorted(messages[pk] for pk in ids)]
+print(json.dumps(shown))
+"""
+
+
+def test_make_runs_sqlite_journal_finds_words_whatever_their_case_and_diacritics(tmp_path):
+    """`make run` keeps the journal in SQLite, where LIKE folds ASCII case only: the search folds both
+    sides itself (search.fold), so `zamowienie` finds `ZAMÓWIENIE` there too."""
+    environment = {
+        "PATH": os.environ["PATH"], "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "DEBUG": "1",
+        "SECRET_KEY": "tests-only-sqlite-0123456789abcdef", "LANGUAGE_CODE": "en",
+    }  # fmt: skip
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v0"], env=environment, cwd=settings.BASE_DIR, check=True, timeout=300)
+    run = subprocess.run(
+        [*manage, "shell", "-v0", "-c", SQLITE_LISTS], env=environment, cwd=settings.BASE_DIR,
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout.strip().splitlines()[-1]) == {
+        "zamowienie": [200, ["ZAMÓWIENIE 1002 ANULOWANE", "Zamówienie 1001 przyjęte"]],
+        "ZAMÓWIENIE 1002": [200, ["ZAMÓWIENIE 1002 ANULOWANE"]],
+        "łodzi": [200, ["Wysyłka z Łodzi"]],
+        "lodzi": [200, ["Wysyłka z Łodzi"]],
+    }
