@@ -381,7 +381,7 @@ def test_make_runs_sqlite_journal_finds_words_whatever_their_case_and_diacritics
     sides itself (search.fold), so `zamowienie` finds `ZAMÓWIENIE` there too."""
     environment = {
         "PATH": os.environ["PATH"], "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "DEBUG": "1",
-        "SECRET_KEY": "tests-only-sqlite-0123456789abcdef", "LANGUAGE_CODE": "en",
+        "SECRET_KEY": "tests-only-sqlite-0123456789abcdef",
     }  # fmt: skip
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "-v0"], env=environment, cwd=settings.BASE_DIR, check=True, timeout=300)
