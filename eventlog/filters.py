@@ -69,7 +69,9 @@ class EntryFilterSet(PanelFilterSet):
         text = values.pop("q", "")
         for name, value in values.items():
             queryset = self.filters[name].filter(queryset, value)
-        self._search_scope = queryset if text and text.strip() else None
+        if not (text and text.strip()):  # no text, or a list without the `q` filter
+            return queryset
+        self._search_scope = queryset
         return self.filters["q"].filter(queryset, text)
 
     def filter_date_from(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
