@@ -12,7 +12,8 @@ What a search means (the tab lists' `q`, the API's `?q=`, the exports: one Filte
   the object id (a customer's e-mail or phone in some tabs, personal data) matches whole
   words only, so nobody finds an address they know only the start of.
 - Text with no word or number to search for is an error on the form (`require_word`), as
-  PostgreSQL's parser reads it: `<b>` is a tag to it and `²` no digit, so neither is a word.
+  PostgreSQL's parser reads it: `<b>` is a tag to it, a `<script>`'s body is skipped and `²` is no
+  digit, so none of them is a word.
 
 The index (migration 0012) is `entry_search`, GIN over
 `eventlog_search_document(message, message_code, object_id, account)`; `SearchDocument` below

@@ -58,7 +58,10 @@ def test_hostile_corpus_fires_no_dialog(browse, bob):
         browser.visit(f"/journal/{tab}/{pk}/")
     for value in hostile_corpus.XSS[:6] + hostile_corpus.URLS[:2]:
         browser.page.goto(browser.base_url + "/journal/search/?" + urlencode({"q": value[:128]}))
-        browser.page.goto(browser.base_url + "/journal/offers/?" + urlencode({"q": value[:200], "group": "0"}))
+        # With a word: PostgreSQL's parser skips tags and a script's body, so a script alone is no
+        # search (the form refuses it with a 400, which the console would report as a failed load).
+        query = {"q": f"oferta {value}"[:200], "group": "0"}
+        browser.page.goto(browser.base_url + "/journal/offers/?" + urlencode(query))
     browser.check()
     assert browser.page.locator(".filter-chips").count() >= 1
     assert not browser.dialogs
