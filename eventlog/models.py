@@ -228,7 +228,8 @@ class Entry(models.Model):
         # Free text: the GIN index `entry_search` on eventlog_search_document(message,
         # message_code, object_id, account), made by migration 0012 on PostgreSQL only and
         # kept out of this list because SQLite cannot have it; eventlog/search.py writes the
-        # same expression.
+        # same expression. `entry_search_problems` (migration 0014) is the same for warnings
+        # and errors only, for a search with ?severity=.
         indexes = [
             # The plain tab list, its date range and keyset paging.
             models.Index(fields=["tab", "-occurred_at", "-id"], name="entry_tab_time"),

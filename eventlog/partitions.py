@@ -163,6 +163,27 @@ def forget() -> None:
     _known.clear()
 
 
+#: The search indexes' statistics target (migration 0014), and the indexes it is set on.
+SEARCH_STATISTICS = 1000
+SEARCH_INDEXES = ["entry_search", "entry_search_problems"]
+
+
+def created(cursor, name: str) -> None:
+    """What a partition made after migration 0014 needs beyond the indexes its parent gives it.
+
+    PostgreSQL copies a partitioned index column's statistics target to the partitions that
+    existed when it was set, not to later ones: without it the planner misjudges how rare a
+    searched word is in the new month (see migration 0014).
+    """
+    cursor.execute(
+        "SELECT indexrelid::regclass::text FROM pg_index JOIN pg_inherits ON inhrelid = indexrelid"
+        " WHERE indrelid = %s::regclass AND inhparent::regclass::text = ANY(%s)",
+        [f'"{name}"', SEARCH_INDEXES],
+    )
+    for (index,) in cursor.fetchall():
+        cursor.execute(f"ALTER INDEX {index} ALTER COLUMN 1 SET STATISTICS {SEARCH_STATISTICS}")
+
+
 def _create(month: dt.date, name: str) -> None:
     # Bounds are formatted from dates, never from outside text.
     lower = f"'{month.isoformat()} 00:00:00+00'"
@@ -177,6 +198,7 @@ def _create(month: dt.date, name: str) -> None:
         cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{DEFAULT_PARTITION}" WHERE {in_range})')
         if not cursor.fetchone()[0]:
             cursor.execute(f'CREATE TABLE "{name}" PARTITION OF "{PARENT}" FOR VALUES FROM ({lower}) TO ({upper})')
+            created(cursor, name)
             return
         # Rows of this month reached DEFAULT (written by a process whose cache still
         # had a partition that retention dropped): PostgreSQL refuses the new partition
@@ -187,3 +209,4 @@ def _create(month: dt.date, name: str) -> None:
             f'INSERT INTO "{name}" SELECT * FROM moved'
         )
         cursor.execute(f'ALTER TABLE "{PARENT}" ATTACH PARTITION "{name}" FOR VALUES FROM ({lower}) TO ({upper})')
+        created(cursor, name)

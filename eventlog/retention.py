@@ -117,6 +117,7 @@ def drop_month(month: ExpiredMonth) -> int:
             # Bounds are formatted from datetimes, never from outside text.
             bounds = f"FROM ('{month.lower.isoformat()}') TO ('{month.upper.isoformat()}')"
             cursor.execute(f'CREATE TABLE "{month.name}" PARTITION OF "{partitions.PARENT}" FOR VALUES {bounds}')
+            partitions.created(cursor, month.name)
             cursor.execute(
                 f'INSERT INTO "{partitions.PARENT}" SELECT * FROM "{expired}" WHERE id = ANY(%s)', [month.keep]
             )

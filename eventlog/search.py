@@ -1,4 +1,4 @@
-"""Free text over the whole journal: PostgreSQL full-text search on one GIN expression index.
+"""Free text over the whole journal: PostgreSQL full-text search on GIN expression indexes.
 
 What a search means (the tab lists' `q`, the API's `?q=`, the exports: one FilterSet):
 
@@ -17,7 +17,8 @@ What a search means (the tab lists' `q`, the API's `?q=`, the exports: one Filte
 
 The index (migration 0012) is `entry_search`, GIN over
 `eventlog_search_document(message, message_code, object_id, account)`; `SearchDocument` below
-produces exactly that expression, so the planner can use it. The query is built from the
+produces exactly that expression, so the planner can use it, and can use `entry_search_problems`
+(migration 0014: the same over warnings and errors only) for a search with `severity=`. The query is built from the
 user's text by PostgreSQL's own `phraseto_tsquery` (never by pasting text into tsquery
 syntax): quotes, `&`, `|`, `!`, `:*`, `<->` and backslashes are just separators there. The
 prefix form appends `:*D` to the canonical text PostgreSQL printed for that query, whose

@@ -24,6 +24,29 @@ def test_partitions_are_created_ahead(db):
         assert partitions.create_ahead(months=3) == []
 
 
+def search_statistics(table: str) -> dict[str, int]:
+    """{parent index: the statistics target of its index on `table`} for the search indexes."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT inhparent::regclass::text, attstattarget FROM pg_index JOIN pg_inherits ON inhrelid = indexrelid"
+            " JOIN pg_attribute ON attrelid = indexrelid AND attnum = 1"
+            " WHERE indrelid = %s::regclass AND inhparent::regclass::text = ANY(%s)",
+            [table, partitions.SEARCH_INDEXES],
+        )
+        return dict(cursor.fetchall())
+
+
+def test_a_new_month_is_searched_with_the_planners_finer_statistics(db):
+    """Migration 0014's statistics target reached the months that existed; a month made later
+    (ahead, or out of rows that fell into DEFAULT) gets it from partitions.created."""
+    wanted = dict.fromkeys(partitions.SEARCH_INDEXES, partitions.SEARCH_STATISTICS)
+    assert search_statistics(partitions.DEFAULT_PARTITION) == wanted
+    with time_machine.travel(dt.datetime(2032, 1, 10, tzinfo=dt.UTC)):
+        partitions.forget()
+        (ahead, *_rest) = partitions.create_ahead(months=0)
+    assert search_statistics(ahead) == wanted
+
+
 # Serialized rollback: the flush after a transactional test must leave the roles and content
 # types for the tests after it.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -68,6 +91,7 @@ def test_rows_that_fell_into_default_move_into_their_new_partition(db):
         cursor.execute(f'SELECT message FROM "{partitions.partition_name(month)}" ORDER BY id')
         assert [r[0] for r in cursor.fetchall()] == ["stray", "new"]
     assert Entry.objects.filter(pk=entry.pk, occurred_at=when).exists()
+    assert set(search_statistics(partitions.partition_name(month)).values()) == {partitions.SEARCH_STATISTICS}
 
 
 def index_bytes(name: str) -> int:
