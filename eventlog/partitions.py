@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 PARENT = "eventlog_entry"
@@ -168,7 +169,7 @@ SEARCH_STATISTICS = 1000
 SEARCH_INDEXES = ["entry_search", "entry_search_problems"]
 
 
-def created(cursor, name: str) -> None:
+def created(cursor: CursorWrapper, name: str) -> None:
     """What a partition made after migration 0014 needs beyond the indexes its parent gives it.
 
     PostgreSQL copies a partitioned index column's statistics target to the partitions that
