@@ -158,17 +158,15 @@ def entry_page(request: HttpRequest, key: ApiKey) -> dict[str, Any]:
     if tab is None:  # the form's choices are the tabs, so only a tab unregistered meanwhile
         raise query_problem(form)
     keys.check_tab(key, tab.slug)
-    filters = filterset_for(tab)(request.GET, queryset=journal.tab_entries(tab))
-    if not filters.is_valid():
-        raise query_problem(filters.form)
-    entries, scope = filters.qs, filters.search_scope
+    entries = journal.tab_entries(tab)
     if since := form.cleaned_data["since"]:
         entries = entries.filter(occurred_at__gte=since)
-        if scope is not None:
-            scope = scope.filter(occurred_at__gte=since)
+    filters = filterset_for(tab)(request.GET, queryset=entries)
+    if not filters.is_valid():
+        raise query_problem(filters.form)
     older, newer = position.cursors()
     size = form.cleaned_data["limit"] or EntryQueryForm.DEFAULT_LIMIT
-    page = paginate(entries, older=older, newer=newer, size=size, search_scope=scope)
+    page = paginate(filters.qs, older=older, newer=newer, size=size, search_scope=filters.search_scope)
     next_url = None
     if page.older:
         params = request.GET.copy()

@@ -26,6 +26,8 @@ from ..filters import EntryFilterSet, filterset_for
 from ..models import Entry, Severity
 from ..paging import POSITION_PARAMS, Cursor, first, older_than
 
+#: A plain export's order: the lists'.
+NEWEST_FIRST = ("-occurred_at", "-id")
 #: Rows per query of a plain export: 2,000 journal rows are about 1 MB.
 CHUNK_ROWS = 2000
 
@@ -131,8 +133,7 @@ class Export:
         while left is None or left > 0:
             size = CHUNK_ROWS if left is None else min(CHUNK_ROWS, left)
             position = None if after is None else older_than(after)
-            order = ("-occurred_at", "-id")
-            chunk = first(queryset, order, size, position=position, search_scope=self.filters.search_scope)
+            chunk = first(queryset, NEWEST_FIRST, size, position=position, search_scope=self.filters.search_scope)
             for row in chunk:
                 yield row[:width]
             if len(chunk) < size:
