@@ -40,7 +40,7 @@ def delete_entries(*, tab: tabs.Tab, ids: Iterable[int], user: User | AnonymousU
     who = user.get_username()
     with transaction.atomic():
         gone = list(selected.values_list("pk", flat=True))
-        count = Entry.objects.filter(tab=tab.slug, pk__in=gone).delete()[0]
+        count = writer.delete(Entry.objects.filter(tab=tab.slug, pk__in=gone))
         if count:
             writer.record(
                 tab=tab.slug, severity=Severity.INFO, event_type="records_deleted", initiator=Initiator.MANUAL,

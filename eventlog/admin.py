@@ -7,6 +7,7 @@ are the ones built for a large journal.
 
 from django.contrib import admin
 
+from . import writer
 from .models import Entry, Run
 
 
@@ -31,3 +32,10 @@ class EntryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    # Deletions go through the writer, which keeps the group rollups exact.
+    def delete_model(self, request, obj: Entry) -> None:
+        writer.delete(Entry.objects.filter(pk=obj.pk, occurred_at=obj.occurred_at))
+
+    def delete_queryset(self, request, queryset) -> None:
+        writer.delete(queryset)

@@ -85,6 +85,30 @@ class EntryFilterSet(PanelFilterSet):
         value = value.strip()
         return search.matching(queryset, value) if value else queryset
 
+    #: The filters a rollup row answers as an entry does (same field, same lookup).
+    ROLLUP_FILTERS = frozenset({"severity", "event_type", "initiator", "account", "service", "object_id"})
+
+    def filter_rollups(self, rollups: QuerySet) -> QuerySet | None:
+        """`rollups` (eventlog.rollups) narrowed by the filters but the dates, or None when a filter
+        (the free text) is no field of a rollup: then only the entries can be counted."""
+        for name in self.filters:
+            value = self.cleaned(name)
+            if value in (None, ""):
+                continue
+            if name in self.ROLLUP_FILTERS:
+                rollups = self.filters[name].filter(rollups, value)
+            elif name not in ("date_from", "date_to"):
+                return None
+        return rollups
+
+    def time_range(self) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """[lower, upper) of the date filters; None where open."""
+        since, until = self.cleaned("date_from"), self.cleaned("date_to")
+        return (
+            day_start(since) if since else None,
+            day_start(until + dt.timedelta(days=1)) if until else None,
+        )
+
     def cleaned(self, name: str):
         """A filter's valid value, or None (unbound or invalid form)."""
         return self.form.cleaned_data.get(name) if self.is_bound and self.form.is_valid() else None

@@ -8,9 +8,10 @@ grows with the journal; a rollup table kept by the writer made writing 2.5 times
 slower. Instead a group is shown where its newest entry is: the page walks the
 filtered entries newest first, in chunks, through the list's own index, and keeps
 those that are the newest of their group (one probe of `entry_tab_fingerprint`
-per entry). Counts and first dates of the page's groups come from the same
-index. A page costs what it shows plus the entries skipped on the way (older
-entries of groups already shown), not the size of the journal.
+per entry). Counts and first dates of the page's groups come from the rollups
+and the entries after their horizon (eventlog/rollups.py), so a group of millions
+costs its hours, not its entries. A page costs what it shows plus the entries
+skipped on the way (older entries of groups already shown), not the size of the journal.
 
 The walk is driven from Python on purpose: written as one query, PostgreSQL has
 no way to estimate how many entries are the newest of their group and may plan
@@ -22,11 +23,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import QueryDict
+from django.utils import timezone
 
+from . import rollups
 from .filters import EntryFilterSet
-from .models import Entry
+from .models import Entry, Rollup
 from .paging import Cursor, Page, first, newer_than, older_than
 
 #: Entries read per step of the walk: the first step reads about a page's worth,
@@ -58,19 +61,16 @@ def requested(query: QueryDict, filters: EntryFilterSet) -> bool:
 
 
 def grouped_page(
-    entries: QuerySet[Entry],
+    filters: EntryFilterSet,
     *,
     older: Cursor | None = None,
     newer: Cursor | None = None,
     size: int = 50,
-    search_scope: QuerySet[Entry] | None = None,
 ) -> Page:
-    """One page of groups of `entries` (a tab's filtered entries), newest group first.
-
-    `search_scope`: as paging.paginate's (`entries` is a free-text search among it).
-    """
+    """One page of groups of a tab's entries as `filters` (valid, or unbound) pick them, newest group first."""
+    entries = filters.qs
     ascending = newer is not None
-    heads = _walk(entries, newer if ascending else older, ascending, size + 1, search_scope)
+    heads = _walk(entries, newer if ascending else older, ascending, size + 1, filters.search_scope)
     more = len(heads) > size
     heads = heads[:size]
     if newer is not None:
@@ -85,15 +85,26 @@ def grouped_page(
             newer=_encode(heads[0]) if heads and older is not None else None,
         )
     if heads:
-        totals = {
-            t["fingerprint"]: t
-            for t in entries.filter(fingerprint__in={e.fingerprint for e in heads})
-            .order_by()
-            .values("fingerprint")
-            .annotate(count=Count("id"), first=Min("occurred_at"))
-        }
-        page.rows = [Group(e, totals[e.fingerprint]["count"], totals[e.fingerprint]["first"]) for e in heads]
+        totals = _totals(filters, {e.fingerprint for e in heads})
+        page.rows = [Group(e, totals[e.fingerprint].count, totals[e.fingerprint].at) for e in heads]
     return page
+
+
+def _totals(filters: EntryFilterSet, fingerprints: set[int]) -> dict[int, rollups.Total]:
+    """Count and first date of these groups under `filters`: from the rollups where the filters are
+    fields of theirs, else (free text) from the entries, through entry_tab_fingerprint."""
+    entries = filters.qs.filter(fingerprint__in=fingerprints)
+    tab = filters.tab
+    rolled = filters.filter_rollups(Rollup.objects.filter(tab=tab.slug, fingerprint__in=fingerprints))
+    if rolled is None:
+        return rollups.counted([entries], None, by="fingerprint")
+    lower, upper = filters.time_range()
+    hidden = None
+    if tab.hidden_after:
+        rule, age = tab.hidden_after
+        hidden = (rule, timezone.now() - age)
+    rolled, parts = rollups.split(entries, rolled, lower=lower, upper=upper, hidden=hidden)
+    return rollups.counted(parts, rolled, by="fingerprint")
 
 
 def _walk(

@@ -286,6 +286,78 @@ class Entry(models.Model):
         return str(tab.service_label(self.service))
 
 
+class Rollup(models.Model):
+    """How many entries of one group, with the same filterable fields, one hour holds (eventlog/rollups.py).
+
+    One row per (tab, fingerprint, hour, severity, event_type, initiator, account, service,
+    message_code); the object follows from the fingerprint. Only hours before the
+    horizon (RollupHorizon) are rolled up; the field names are Entry's, so that the lists' filters
+    and the tabs' rules (`Tab.hidden_after`) apply to rollups as they are.
+    """
+
+    hour = models.DateTimeField(_("hour"))
+    tab = models.CharField(_("tab"), max_length=32)
+    fingerprint = models.BigIntegerField(_("fingerprint"))
+    severity = models.CharField(_("severity"), max_length=8, choices=Severity)
+    event_type = models.CharField(_("event type"), max_length=64)
+    initiator = models.CharField(_("initiator"), max_length=16, choices=Initiator)
+    account = models.CharField(_("account"), max_length=128, blank=True)
+    service = models.CharField(_("service"), max_length=32, blank=True)
+    object_type = models.CharField(_("object type"), max_length=32, choices=ObjectType, blank=True)
+    object_id = models.CharField(_("object id"), max_length=128, blank=True)
+    message_code = models.CharField(_("message code"), max_length=64, blank=True)
+    count = models.PositiveIntegerField(_("entries"))
+    first = models.DateTimeField(_("first"))
+    last = models.DateTimeField(_("latest"))
+
+    class Meta:
+        verbose_name = _("group rollup")
+        verbose_name_plural = _("group rollups")
+        constraints = [
+            # Also the index of a page's groups: WHERE tab = … AND fingerprint IN (…).
+            models.UniqueConstraint(
+                fields=[
+                    "tab",
+                    "fingerprint",
+                    "hour",
+                    "severity",
+                    "event_type",
+                    "initiator",
+                    "account",
+                    "service",
+                    "message_code",
+                ],
+                name="rollup_key",
+            )
+        ]
+        indexes = [
+            # Retention's month drop (rollups.forget_between).
+            models.Index(fields=["hour"], name="rollup_hour"),
+            # "Codes without an explanation": warnings and errors with a code, by hour.
+            models.Index(
+                fields=["hour", "message_code"],
+                name="rollup_problem_code",
+                condition=~Q(message_code="") & Q(severity__in=["warning", "error"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tab} {self.fingerprint} {self.hour:%Y-%m-%d %H}:00 ×{self.count}"
+
+
+class RollupHorizon(models.Model):
+    """The one row saying up to when (exclusive, a whole hour) every entry is in Rollup."""
+
+    sealed_until = models.DateTimeField(_("rolled up until"))
+
+    class Meta:
+        verbose_name = _("rollup horizon")
+        verbose_name_plural = _("rollup horizon")
+
+    def __str__(self) -> str:
+        return f"{self.sealed_until:%Y-%m-%d %H:%M}"
+
+
 class TabRetention(models.Model):
     """A shop admin's choice of how long one tab keeps its entries (else the tab's default)."""
 

@@ -25,7 +25,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import messages, partitions, runs, tabs
+from . import messages, partitions, rollups, runs, tabs, writer
 from .messages import Message
 from .models import Entry, Run, TabRetention
 
@@ -58,7 +58,7 @@ def delete_in_batches(queryset: QuerySet[Entry], between: Callable[[], None] | N
             # The time range prunes the partitions; ids are then found by primary key.
             times = [when for _, when in keys]
             batch = Entry.objects.filter(id__in=[pk for pk, _ in keys], occurred_at__range=(min(times), max(times)))
-            total += batch.delete()[0]
+            total += writer.delete(batch)
 
 
 @dataclass
@@ -111,6 +111,9 @@ def drop_month(month: ExpiredMonth) -> int:
         cursor.execute(f'SELECT count(*) FROM "{month.name}"')
         rows = cursor.fetchone()[0]
     with transaction.atomic(), connection.cursor() as cursor:
+        # The month's rollups go in the same transaction (before the journal's lock is taken).
+        rollups.lock_for_write()
+        rollups.forget_between(month.lower, month.upper)
         cursor.execute(f'ALTER TABLE "{partitions.PARENT}" DETACH PARTITION "{month.name}"')
         cursor.execute(f'ALTER TABLE "{month.name}" RENAME TO "{expired}"')
         if month.keep:
@@ -119,8 +122,11 @@ def drop_month(month: ExpiredMonth) -> int:
             cursor.execute(f'CREATE TABLE "{month.name}" PARTITION OF "{partitions.PARENT}" FOR VALUES {bounds}')
             partitions.created(cursor, month.name)
             cursor.execute(
-                f'INSERT INTO "{partitions.PARENT}" SELECT * FROM "{expired}" WHERE id = ANY(%s)', [month.keep]
+                f'INSERT INTO "{partitions.PARENT}" SELECT * FROM "{expired}" WHERE id = ANY(%s)'
+                " RETURNING tab, fingerprint, date_trunc('hour', occurred_at, 'UTC')",
+                [month.keep],
             )
+            rollups.refresh(cursor.fetchall())
     partitions.forget()
     drop_detached()
     return rows - len(month.keep)
@@ -145,7 +151,8 @@ messages.register({SUMMARY: _("Entries removed: %(removed)s (whole months droppe
 
 
 class RetentionJob(runs.Job):
-    """Every retention rule once; the run records counts per tab and the time taken.
+    """Every retention rule once, after sealing the hours that ended into the group rollups;
+    the run records counts per tab and the time taken.
 
     An error (a lock timeout, a full disk) fails the run with the error; the counts of
     what went before it stay on the run, and the next hourly run carries on.
@@ -161,6 +168,9 @@ class RetentionJob(runs.Job):
         overrides = dict(TabRetention.objects.values_list("tab", "days"))
         all_tabs = tabs.all_tabs()
         cutoffs = {t.slug: now - dt.timedelta(days=days_for(t, overrides)) for t in all_tabs}
+
+        # The ended hours into the group rollups (eventlog/rollups.py), so that counts stay cheap.
+        counts["rollup_rows"] = rollups.seal(now, between=self.heartbeat)
 
         if partitions.is_partitioned():
             drop_detached()  # left by a run killed between detaching and dropping

@@ -18,9 +18,11 @@ from typing import Any, NotRequired, TypedDict, Unpack
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Trunc
 from django.utils import timezone
 
-from . import messages, partitions, tabs
+from . import messages, partitions, rollups, tabs
 from .messages import Message
 from .models import Entry, Initiator, ObjectType, Run, Severity
 
@@ -52,6 +54,7 @@ _FIELDS = (
     "fingerprint",
     "run_id",
 )
+_TAB, _WHEN, _FINGERPRINT = (_FIELDS.index(name) for name in ("tab", "occurred_at", "fingerprint"))
 # Parameters come only with their message (`message=Message(code, params)`).
 _ALLOWED_KEYS = frozenset(_FIELDS) - {"fingerprint", "message_params"} | {"run"}
 _MAX_LENGTHS: dict[str, int] = {f.name: f.max_length for f in Entry._meta.fields if f.max_length}
@@ -270,11 +273,32 @@ def without_nul(value: Any) -> Any:
 
 
 def _write(rows: list[tuple]) -> list[int]:
-    partitions.ensure_for(row[1] for row in rows)
+    partitions.ensure_for(row[_WHEN] for row in rows)
     with transaction.atomic():
-        if connection.vendor == "postgresql" and len(rows) > COPY_THRESHOLD:
-            return _copy(rows)
-        return _insert(rows)
+        horizon = rollups.lock_for_write()
+        ids = _copy(rows) if connection.vendor == "postgresql" and len(rows) > COPY_THRESHOLD else _insert(rows)
+        # Back-dated entries (an import of past events): their groups' hours are rolled up already.
+        rollups.refresh(
+            (row[_TAB], row[_FINGERPRINT], rollups.floor_hour(row[_WHEN])) for row in rows if row[_WHEN] < horizon
+        )
+        return ids
+
+
+def delete(entries: QuerySet[Entry]) -> int:
+    """Delete `entries` (one tab's or many), keeping the group rollups exact; returns how many went.
+
+    One transaction: the rolled-up hours of the deleted entries' groups are recomputed in it
+    (eventlog/rollups.py). The caller bounds the batch (retention deletes 5,000 at a time).
+    """
+    with transaction.atomic():
+        horizon = rollups.lock_for_write()
+        hour = Trunc("occurred_at", "hour", tzinfo=dt.UTC)
+        touched = set(
+            entries.filter(occurred_at__lt=horizon).annotate(hour=hour).values_list("tab", "fingerprint", "hour")
+        )
+        count = entries.delete()[0]
+        rollups.refresh(touched)
+    return count
 
 
 def _entry(row: tuple) -> Entry:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import QuerySet
 
-from eventlog import tabs
-from eventlog.models import Entry, Severity
+from eventlog import rollups, tabs
+from eventlog.models import Entry, Rollup, Severity
 
 from .models import Explanation
 
@@ -57,18 +57,16 @@ class CodeSeen:
 def codes_seen(since: dt.datetime) -> list[CodeSeen]:
     """Codes of warnings and errors since `since`, most frequent first.
 
-    Bounded by the time window (partition pruning on occurred_at), never the whole
-    journal; reads only the rows of the partial index entry_problem_code. Kept alone
-    so that it can move onto a rollup table without its callers noticing.
+    From the group rollups of the whole hours before their horizon (index rollup_problem_code)
+    and the entries of the rest (index entry_problem_code), in one query: a code written
+    millions of times costs its hours, not its entries (eventlog/rollups.py).
     """
-    rows = (
-        problems_with_codes()
-        .filter(occurred_at__gte=since)
-        .values("message_code")
-        .annotate(count=Count("id"), last_seen=Max("occurred_at"))
-        .order_by("-count", "message_code")
-    )
-    return [CodeSeen(r["message_code"], r["count"], r["last_seen"]) for r in rows]
+    rolled = Rollup.objects.exclude(message_code="").filter(severity__in=PROBLEM_SEVERITIES)
+    entries = problems_with_codes().filter(occurred_at__gte=since)
+    rolled, parts = rollups.split(entries, rolled, lower=since)
+    totals = rollups.counted(parts, rolled, by="message_code", latest=True)
+    seen = [CodeSeen(code, total.count, total.at) for code, total in totals.items()]
+    return sorted(seen, key=lambda c: (-c.count, c.code))
 
 
 def unexplained_codes(since: dt.datetime) -> list[CodeSeen]:

@@ -9,7 +9,9 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from eventlog import grouping, writer
+from eventlog import grouping, tabs, writer
+from eventlog import journal as journal_queries
+from eventlog.filters import filterset_for
 from eventlog.models import Entry
 from eventlog.paging import Cursor
 
@@ -18,6 +20,12 @@ NOW = timezone.now().replace(microsecond=0)
 
 def offers(**filters):
     return Entry.objects.filter(tab="offers", **filters)
+
+
+def listed(**query):
+    """The offers list's filters for this query string."""
+    tab = tabs.get("offers")
+    return filterset_for(tab)(query or None, queryset=journal_queries.tab_entries(tab))
 
 
 @pytest.fixture
@@ -57,7 +65,7 @@ def walk(records, size):
 
 
 def test_every_group_appears_once_newest_first_with_its_count_and_dates(journal):
-    groups = [g for page in walk(offers(), size=2) for g in page.rows]
+    groups = [g for page in walk(listed(), size=2) for g in page.rows]
     expected = Counter(r["object_id"] + r["message"] for r in journal)
     assert Counter({g.object_id + g.message: g.count for g in groups}) == expected
     assert len(groups) == len(expected)  # once each
@@ -69,15 +77,15 @@ def test_every_group_appears_once_newest_first_with_its_count_and_dates(journal)
 
 
 def test_paging_back_with_newer_returns_the_same_pages(journal):
-    pages = walk(offers(), size=3)
+    pages = walk(listed(), size=3)
     assert len(pages) > 2
     for before, after in itertools.pairwise(pages):
-        back = grouping.grouped_page(offers(), newer=Cursor.decode(after.newer), size=3)
+        back = grouping.grouped_page(listed(), newer=Cursor.decode(after.newer), size=3)
         assert [g.pk for g in back.rows] == [g.pk for g in before.rows]
 
 
 def test_a_filter_counts_only_the_matching_entries_of_a_group(journal):
-    groups = [g for page in walk(offers(severity="error"), size=50) for g in page.rows]
+    groups = [g for page in walk(listed(severity="error"), size=50) for g in page.rows]
     expected = Counter(r["object_id"] for r in journal if r.get("severity") == "error")
     assert {g.object_id: g.count for g in groups} == expected
     assert all(g.severity == "error" for g in groups)
@@ -85,7 +93,7 @@ def test_a_filter_counts_only_the_matching_entries_of_a_group(journal):
 
 def test_entries_with_the_same_time_collapse_to_the_one_written_last(journal):
     ids = list(offers(object_id="offer-x").order_by("id").values_list("id", flat=True))
-    groups = [g for page in walk(offers(object_id="offer-x"), size=1) for g in page.rows]
+    groups = [g for page in walk(listed(object_id="offer-x"), size=1) for g in page.rows]
     assert [(g.message, g.count, g.pk) for g in groups] == [("Comment B", 1, ids[2]), ("Comment A", 2, ids[1])]
 
 

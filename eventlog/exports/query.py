@@ -147,9 +147,7 @@ class Export:
         entry_lookups = self.lookups[len(GROUP_FIELDS) + 1 :]
         older, written = None, 0
         while True:
-            page = grouping.grouped_page(
-                self.filters.qs, older=older, size=GROUP_PAGE, search_scope=self.filters.search_scope
-            )
+            page = grouping.grouped_page(self.filters, older=older, size=GROUP_PAGE)
             for group in page.rows:
                 entry = group.entry
                 yield (

@@ -108,9 +108,10 @@ class TabListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
 
     def get_page(self, filters: EntryFilterSet, older: Cursor | None, newer: Cursor | None) -> Page:
         """The page of entries (or groups) the list shows: the view's only query of the journal."""
-        fetch = grouping.grouped_page if self.grouped else paginate
         size = settings.JOURNAL_PAGE_SIZE
-        return fetch(filters.qs, older=older, newer=newer, size=size, search_scope=filters.search_scope)
+        if self.grouped:
+            return grouping.grouped_page(filters, older=older, newer=newer, size=size)
+        return paginate(filters.qs, older=older, newer=newer, size=size, search_scope=filters.search_scope)
 
     def render_to_response(self, context: dict[str, Any], **response_kwargs: Any) -> HttpResponse:
         return super().render_to_response(context, status=self.status, **response_kwargs)

@@ -178,9 +178,9 @@ class Import(runs.Job):
                 self.counts.update(checkpoint.get("counts") or {})
                 self.book.items_with_problems.update(checkpoint.get("with_problems") or {})
                 # Only an ending attempt writes an "import" entry; a dead one's batches stay.
-                Entry.objects.filter(run_id=self.run.pk, event_type="import").delete()
+                writer.delete(Entry.objects.filter(run_id=self.run.pk, event_type="import"))
             elif self.resumed:
-                Entry.objects.filter(run_id=self.run.pk).delete()
+                writer.delete(Entry.objects.filter(run_id=self.run.pk))
                 Problem.objects.filter(first_seen_run=self.run).delete()
             self.execute_import()
         return self.run.summary
