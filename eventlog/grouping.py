@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -113,14 +113,22 @@ def _walk(
     """Entries that are the newest of their group, in list order from `start`, up to `wanted`."""
     order = ("occurred_at", "id") if ascending else ("-occurred_at", "-id")
     heads: list[Entry] = []
+    met: set[int] = set()
     chunk = wanted
     while len(heads) < wanted:
         position = None if start is None else newer_than(start) if ascending else older_than(start)
+        if met:
+            # Walking back in time, the rest of a group already met is older than what was met:
+            # never the newest of its group. Skipped in the database, a group of millions is not
+            # read entry by entry (a hot group made the walk 10 times longer).
+            position &= ~Q(fingerprint__in=met)
         rows = first(entries, order, chunk, position=position, search_scope=search_scope)
         if not rows:
             break
         newest = _newest_of_groups(entries, rows)
         heads += [row for row in rows if newest.get(row.pk) == row.pk]
+        if not ascending:
+            met.update(row.fingerprint for row in rows)
         if len(rows) < chunk:
             break
         start = Cursor.of(rows[-1])

@@ -123,7 +123,7 @@ def drop_month(month: ExpiredMonth) -> int:
             partitions.created(cursor, month.name)
             cursor.execute(
                 f'INSERT INTO "{partitions.PARENT}" SELECT * FROM "{expired}" WHERE id = ANY(%s)'
-                " RETURNING tab, fingerprint, date_trunc('hour', occurred_at, 'UTC')",
+                " RETURNING tab, fingerprint, date_trunc('hour', occurred_at, 'UTC'), message_code, severity",
                 [month.keep],
             )
             rollups.refresh(cursor.fetchall())

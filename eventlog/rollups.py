@@ -19,8 +19,11 @@ horizon (a back-dated import) or deleted before it (retention, a shop admin) mak
 **Locks** (PostgreSQL advisory locks, held to the end of the transaction): writers and deleters
 hold HORIZON shared, so `seal` (exclusive) moves the horizon only between their transactions;
 `refresh` also holds REFRESH exclusively, so that two transactions touching one group's hour
-recompute it one after the other. SQLite (the embedded `make run`) is never sealed: its horizon
-stays at the writer's EARLIEST and every count reads the entries.
+recompute it one after the other.
+
+The rollups hold the entries of the declared tabs (an integration removed from the code leaves
+entries that no list shows). SQLite (the embedded `make run`) is never sealed: its horizon stays
+at the writer's EARLIEST and every count reads the entries.
 """
 
 from __future__ import annotations
@@ -31,10 +34,10 @@ from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Count, DateTimeField, Expression, Max, Min, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Greatest, Least
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
-from . import partitions
+from . import partitions, tabs
 from .models import RollupHorizon
 
 #: Advisory lock keys (pg_advisory_xact_lock(int, int)): the journal's, then which lock.
@@ -47,13 +50,24 @@ SEAL_STEP = dt.timedelta(days=1)
 
 #: A group's fields that a rollup row keeps apart; the object follows from the fingerprint.
 KEY = ("tab", "fingerprint", "severity", "event_type", "initiator", "account", "service", "message_code")
-_COLUMNS = ", ".join(("hour", *KEY, "object_type", "object_id", "count", "first", "last"))
 _GROUP_BY = ", ".join(f"e.{name}" for name in KEY)
-#: The rollup rows of the entries `e` a WHERE clause picks, `hour_sql` being their hour.
-_AGGREGATE = (
-    f"SELECT {{hour_sql}}, {_GROUP_BY}, min(e.object_type), min(e.object_id), count(*),"
-    f" min(e.occurred_at), max(e.occurred_at) FROM {partitions.PARENT} e WHERE {{where}} GROUP BY {{group_by}}"
+#: The entries a code rollup counts: the rows of index entry_problem_code.
+PROBLEM = "e.message_code <> '' AND e.severity IN ('warning', 'error')"
+#: Each rollup: its table and columns, then a SELECT of its rows from the entries `e` a WHERE
+#: picks, `{hour}` being their hour (`{by_hour}` "1, " when it is to be grouped by).
+GROUPS = (
+    f"eventlog_rollup (hour, {', '.join(KEY)}, object_type, object_id, count, first, last)",
+    f"SELECT {{hour}}, {_GROUP_BY}, min(e.object_type), min(e.object_id), count(*), min(e.occurred_at),"
+    f" max(e.occurred_at) FROM {partitions.PARENT} e WHERE {{where}} GROUP BY {{by_hour}}{_GROUP_BY}",
 )
+CODES = (
+    "eventlog_coderollup (hour, tab, severity, message_code, count, last)",
+    f"SELECT {{hour}}, e.tab, e.severity, e.message_code, count(*), max(e.occurred_at)"
+    f" FROM {partitions.PARENT} e WHERE {PROBLEM} AND {{where}} GROUP BY {{by_hour}}e.tab, e.severity, e.message_code",
+)
+_IN_HOUR = "e.occurred_at >= k.hour AND e.occurred_at < k.hour + interval '1 hour'"
+#: The keys a change touched that are before the horizon, from arrays.
+_BEFORE_HORIZON = " WHERE hour < (SELECT coalesce(max(sealed_until), '-infinity') FROM eventlog_rolluphorizon)) AS k"
 
 
 def floor_hour(when: dt.datetime) -> dt.datetime:
@@ -67,12 +81,22 @@ def ceil_hour(when: dt.datetime) -> dt.datetime:
 
 def sealed_until() -> Expression:
     """The horizon, as a subquery: read in the statement that reads the rollups, never apart."""
-    return Subquery(RollupHorizon.objects.values("sealed_until")[:1], output_field=DateTimeField())
+    sealed = Subquery(RollupHorizon.objects.values("sealed_until")[:1], output_field=DateTimeField())
+    return Coalesce(sealed, _at(_nothing_sealed()))
 
 
 def horizon() -> dt.datetime:
     """The horizon now (for maintenance and tests; a count reads it with `sealed_until`)."""
-    return RollupHorizon.objects.values_list("sealed_until", flat=True).get()
+    sealed = RollupHorizon.objects.values_list("sealed_until", flat=True).first()
+    return sealed if sealed is not None else _nothing_sealed()
+
+
+def _nothing_sealed() -> dt.datetime:
+    # The horizon's row is made by migration 0015; without it (a flushed test database) nothing
+    # is sealed. The writer's EARLIEST: no entry is older. Imported here, the writer imports us.
+    from .writer import EARLIEST
+
+    return EARLIEST
 
 
 def lock_for_write() -> dt.datetime:
@@ -88,46 +112,52 @@ def lock_for_write() -> dt.datetime:
     return horizon()
 
 
-def refresh(keys: Iterable[tuple[str, int, dt.datetime]]) -> None:
-    """Recompute the rollup rows of these (tab, fingerprint, hour) from the entries, after a change.
+def refresh(touched: Iterable[tuple[str, int, dt.datetime, str, str]]) -> None:
+    """Recompute the rollup rows of the hours of these entries, after a change to them.
 
+    `touched`: (tab, fingerprint, hour, message_code, severity) of each entry written or deleted.
     Hours from the horizon on are left alone (their entries are counted as they are); the caller
-    holds the horizon with `lock_for_write` in the same transaction. A group's hour is at most
-    3,600 entries of a once-a-second group, read through the index entry_tab_fingerprint.
+    holds the horizon with `lock_for_write` in the same transaction. A group's (or code's) hour is
+    at most 3,600 entries of a once-a-second group, read through entry_tab_fingerprint (or
+    entry_problem_code).
     """
-    keys = sorted(set(keys))
-    if not keys or connection.vendor != "postgresql":
+    touched = set(touched)
+    if not touched or connection.vendor != "postgresql":
         return
-    tabs, fingerprints, hours = (list(column) for column in zip(*keys, strict=True))
-    touched = (
-        "(SELECT * FROM unnest(%s::text[], %s::bigint[], %s::timestamptz[]) AS k(tab, fingerprint, hour)"
-        " WHERE hour < (SELECT sealed_until FROM eventlog_rolluphorizon)) AS k"
-    )
-    per_key = _AGGREGATE.format(
-        hour_sql="k.hour",
-        where="e.tab = k.tab AND e.fingerprint = k.fingerprint"
-        " AND e.occurred_at >= k.hour AND e.occurred_at < k.hour + interval '1 hour'",
-        group_by=_GROUP_BY,
-    )
+    groups = sorted({(tab, fingerprint, hour) for tab, fingerprint, hour, _, _ in touched})
+    codes = sorted({(code, hour) for _, _, hour, code, severity in touched if code and severity in _PROBLEMS})
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", REFRESH)
-        cursor.execute(
-            f"DELETE FROM eventlog_rollup r USING {touched}"
-            " WHERE r.tab = k.tab AND r.fingerprint = k.fingerprint AND r.hour = k.hour",
-            [tabs, fingerprints, hours],
+        keys = (
+            "(SELECT * FROM unnest(%s::text[], %s::bigint[], %s::timestamptz[]) AS k(tab, fingerprint, hour)"
+            + _BEFORE_HORIZON
         )
-        # LATERAL: one probe of the group's index per key, never a join over the journal.
-        cursor.execute(
-            f"INSERT INTO eventlog_rollup ({_COLUMNS}) SELECT g.* FROM {touched} CROSS JOIN LATERAL ({per_key}) g",
-            [tabs, fingerprints, hours],
-        )
+        _recompute(cursor, GROUPS, keys, "r.tab = k.tab AND r.fingerprint = k.fingerprint AND r.hour = k.hour",
+                   "e.tab = k.tab AND e.fingerprint = k.fingerprint", groups)  # fmt: skip
+        if codes:
+            keys = "(SELECT * FROM unnest(%s::text[], %s::timestamptz[]) AS k(code, hour)" + _BEFORE_HORIZON
+            _recompute(cursor, CODES, keys, "r.message_code = k.code AND r.hour = k.hour",
+                       "e.message_code = k.code", codes)  # fmt: skip
+
+
+_PROBLEMS = frozenset({"warning", "error"})
+
+
+def _recompute(cursor, rollup: tuple[str, str], keys: str, same_key: str, probe: str, rows: list[tuple]) -> None:
+    table, select = rollup
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    cursor.execute(f"DELETE FROM {table.split()[0]} r USING {keys} WHERE {same_key}", columns)
+    # LATERAL: one probe of an index per key, never a join over the journal.
+    per_key = select.format(hour="k.hour", where=f"{probe} AND {_IN_HOUR}", by_hour="")
+    cursor.execute(f"INSERT INTO {table} SELECT g.* FROM {keys} CROSS JOIN LATERAL ({per_key}) g", columns)
 
 
 def forget_between(lower: dt.datetime, upper: dt.datetime) -> None:
     """Delete the rollup rows of [lower, upper): a month retention drops, in its transaction."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", REFRESH)
-        cursor.execute("DELETE FROM eventlog_rollup WHERE hour >= %s AND hour < %s", [lower, upper])
+        for table in ("eventlog_rollup", "eventlog_coderollup"):
+            cursor.execute(f"DELETE FROM {table} WHERE hour >= %s AND hour < %s", [lower, upper])
 
 
 def seal(now: dt.datetime | None = None, *, between: Callable[[], None] | None = None) -> int:
@@ -140,12 +170,15 @@ def seal(now: dt.datetime | None = None, *, between: Callable[[], None] | None =
     if connection.vendor != "postgresql":
         return 0
     target = floor_hour(now or timezone.now())
+    declared = [tab.slug for tab in tabs.all_tabs()]
     months = sorted(partitions.ranges().values())
     written = 0
     while True:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", HORIZON)
             start = horizon()
+            if not RollupHorizon.objects.exists():
+                RollupHorizon.objects.create(sealed_until=start)
             if start >= target:
                 return written
             upper = min(target, start + SEAL_STEP)
@@ -154,16 +187,15 @@ def seal(now: dt.datetime | None = None, *, between: Callable[[], None] | None =
                 upper = min(upper, month[1])
             else:
                 upper = min([target, *(lo for lo, _ in months if lo > start)])
-            cursor.execute(
-                f"INSERT INTO eventlog_rollup ({_COLUMNS}) "
-                + _AGGREGATE.format(
-                    hour_sql="date_trunc('hour', e.occurred_at, 'UTC')",
-                    where="e.occurred_at >= %s AND e.occurred_at < %s",
-                    group_by=f"1, {_GROUP_BY}",
-                ),
-                [start, upper],
-            )
-            written += cursor.rowcount
+            for table, select in (GROUPS, CODES):
+                # By tab: each tab's time range of an index, never a scan of the month.
+                where = "e.tab = ANY(%s) AND e.occurred_at >= %s AND e.occurred_at < %s"
+                cursor.execute(
+                    f"INSERT INTO {table} "
+                    + select.format(hour="date_trunc('hour', e.occurred_at, 'UTC')", where=where, by_hour="1, "),
+                    [declared, start, upper],
+                )
+                written += cursor.rowcount
             cursor.execute("UPDATE eventlog_rolluphorizon SET sealed_until = %s", [upper])
         if between is not None:
             between()

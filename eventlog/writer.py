@@ -54,7 +54,9 @@ _FIELDS = (
     "fingerprint",
     "run_id",
 )
-_TAB, _WHEN, _FINGERPRINT = (_FIELDS.index(name) for name in ("tab", "occurred_at", "fingerprint"))
+_TAB, _WHEN, _SEVERITY, _CODE, _FINGERPRINT = (
+    _FIELDS.index(name) for name in ("tab", "occurred_at", "severity", "message_code", "fingerprint")
+)
 # Parameters come only with their message (`message=Message(code, params)`).
 _ALLOWED_KEYS = frozenset(_FIELDS) - {"fingerprint", "message_params"} | {"run"}
 _MAX_LENGTHS: dict[str, int] = {f.name: f.max_length for f in Entry._meta.fields if f.max_length}
@@ -279,7 +281,9 @@ def _write(rows: list[tuple]) -> list[int]:
         ids = _copy(rows) if connection.vendor == "postgresql" and len(rows) > COPY_THRESHOLD else _insert(rows)
         # Back-dated entries (an import of past events): their groups' hours are rolled up already.
         rollups.refresh(
-            (row[_TAB], row[_FINGERPRINT], rollups.floor_hour(row[_WHEN])) for row in rows if row[_WHEN] < horizon
+            (row[_TAB], row[_FINGERPRINT], rollups.floor_hour(row[_WHEN]), row[_CODE], row[_SEVERITY])
+            for row in rows
+            if row[_WHEN] < horizon
         )
         return ids
 
@@ -294,7 +298,9 @@ def delete(entries: QuerySet[Entry]) -> int:
         horizon = rollups.lock_for_write()
         hour = Trunc("occurred_at", "hour", tzinfo=dt.UTC)
         touched = set(
-            entries.filter(occurred_at__lt=horizon).annotate(hour=hour).values_list("tab", "fingerprint", "hour")
+            entries.filter(occurred_at__lt=horizon)
+            .annotate(hour=hour)
+            .values_list("tab", "fingerprint", "hour", "message_code", "severity")
         )
         count = entries.delete()[0]
         rollups.refresh(touched)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from django.db import connection, transaction
 
-from .. import partitions, retention, tabs
+from .. import partitions, retention, rollups, tabs
 from ..models import TabRetention
 from .plain import create_plain_table
 
@@ -42,8 +42,10 @@ def measure_retention(progress: Callable[[str], None]) -> dict[str, float]:
     try:
         TabRetention.objects.all().delete()
         TabRetention.objects.bulk_create(TabRetention(tab=t.slug, days=1) for t in tabs.all_tabs())
-        # Whatever is older than the month goes first, untimed: the run expires one month.
+        # Whatever is older than the month goes first, untimed, and the rollups are sealed as the
+        # hourly runs would have: the timed run expires one month.
         retention.run_retention(now=lower + dt.timedelta(days=1))
+        rollups.seal(upper + dt.timedelta(days=1))
         started = time.perf_counter()
         run = retention.run_retention(now=upper + dt.timedelta(days=1))
         retention_s = time.perf_counter() - started

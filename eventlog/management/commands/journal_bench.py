@@ -7,6 +7,7 @@ from django.db import DatabaseError, connection
 from eventlog import demo
 from eventlog.bench.api import measure_api
 from eventlog.bench.export import measure_export
+from eventlog.bench.hot_group import HOT, measure_hot_group
 from eventlog.bench.lists import TAB, measure_lists
 from eventlog.bench.render import measure_render
 from eventlog.bench.retention import measure_retention
@@ -15,13 +16,14 @@ from eventlog.bench.writes import measure_writes
 #: Days the seeded journal spans: several whole months, so one can expire.
 SEED_DAYS = 200
 #: The parts of the bench, in the order they run (`--only` picks some).
-PARTS = ("render", "lists", "writes", "api", "export", "retention")
+PARTS = ("render", "lists", "writes", "hot_group", "api", "export", "retention")
 
 
 class Command(BaseCommand):
     help = (
         "Measure the journal at scale on PostgreSQL: a list table's render, writer against raw COPY, "
-        "lists against SQL and Django admin, the collapsed view, the HTTP API over gunicorn, exports, "
+        "lists against SQL and Django admin, the collapsed view, a hot group of 2 M entries, "
+        "the HTTP API over gunicorn, exports, "
         "retention against DELETE. "
         "Prints progress, then one line of JSON."
     )
@@ -58,6 +60,9 @@ class Command(BaseCommand):
         if "writes" in parts:
             self.progress(f"Writes ({rows:,} rows):")
             result |= measure_writes(rows, self.progress)
+        if "hot_group" in parts:
+            self.progress(f"A hot group ({HOT:,} entries of one offer's error, once a second):")
+            result |= measure_hot_group(repeat, self.progress)
         if "api" in parts:
             # At least 40 batches, so that every client sends several.
             api_rows = max(rows, 40_000)
