@@ -299,8 +299,6 @@ JOURNAL_RUN_BATCH_PAUSE_SECONDS = env.float("JOURNAL_RUN_BATCH_PAUSE_SECONDS", d
 JOURNAL_MESSAGE_MAX_CHARS = 4000
 JOURNAL_DATA_MAX_BYTES = 32 * 1024
 JOURNAL_PAGE_SIZE = 50
-# Counts above this show as "more than …": a bounded count stays fast at any size.
-JOURNAL_COUNT_CAP = 10_000
 JOURNAL_PARTITION_MONTHS_AHEAD = 3
 # Exports up to this many rows download at once; larger ones run as a job (a bounded count decides).
 JOURNAL_EXPORT_SYNC_MAX_ROWS = env.int("JOURNAL_EXPORT_SYNC_MAX_ROWS", default=20_000)

@@ -97,14 +97,14 @@ def _totals(filters: EntryFilterSet, fingerprints: set[int]) -> dict[int, rollup
     tab = filters.tab
     rolled = filters.filter_rollups(Rollup.objects.filter(tab=tab.slug, fingerprint__in=fingerprints))
     if rolled is None:
-        return rollups.counted([entries], None, by="fingerprint")
+        return rollups.counted([entries], None, "fingerprint")
     lower, upper = filters.time_range()
     hidden = None
     if tab.hidden_after:
         rule, age = tab.hidden_after
         hidden = (rule, timezone.now() - age)
     rolled, parts = rollups.split(entries, rolled, lower=lower, upper=upper, hidden=hidden)
-    return rollups.counted(parts, rolled, by="fingerprint")
+    return rollups.counted(parts, rolled, "fingerprint")
 
 
 def _walk(

@@ -337,28 +337,29 @@ class Rollup(models.Model):
         return f"{self.tab} {self.fingerprint} {self.hour:%Y-%m-%d %H}:00 ×{self.count}"
 
 
-class CodeRollup(models.Model):
-    """How many warnings and errors with one message code a tab had in one hour (eventlog/rollups.py).
+class ProblemRollup(models.Model):
+    """How many warnings (or errors) with one message code (or none) a tab had in one hour.
 
-    "Codes without an explanation" adds these up: per code, not per group, since nearly every
-    group of a shop is one entry and a month of their rollups is as long as the month.
+    The overview's counts and "codes without an explanation" add these up (eventlog/rollups.py):
+    per tab, severity and code, not per group, since nearly every group of a shop is one entry
+    and a month of group rollups is nearly as long as the month.
     """
 
     hour = models.DateTimeField(_("hour"))
     tab = models.CharField(_("tab"), max_length=32)
     severity = models.CharField(_("severity"), max_length=8, choices=Severity)
-    message_code = models.CharField(_("message code"), max_length=64)
+    message_code = models.CharField(_("message code"), max_length=64, blank=True)
     count = models.PositiveIntegerField(_("entries"))
     last = models.DateTimeField(_("latest"))
 
     class Meta:
-        verbose_name = _("code rollup")
-        verbose_name_plural = _("code rollups")
+        verbose_name = _("problem rollup")
+        verbose_name_plural = _("problem rollups")
         constraints = [
-            models.UniqueConstraint(fields=["message_code", "hour", "tab", "severity"], name="code_rollup_key")
+            models.UniqueConstraint(fields=["tab", "severity", "hour", "message_code"], name="problem_rollup_key")
         ]
-        # The codes page's hours, and retention's month drop.
-        indexes = [models.Index(fields=["hour"], name="code_rollup_hour")]
+        # The overview's and the codes page's hours, and retention's month drop.
+        indexes = [models.Index(fields=["hour"], name="problem_rollup_hour")]
 
     def __str__(self) -> str:
         return f"{self.message_code} {self.hour:%Y-%m-%d %H}:00 ×{self.count}"

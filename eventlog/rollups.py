@@ -1,10 +1,13 @@
-"""Group rollups: how many entries each group has per hour, so that a count never reads the group.
+"""Rollups: how many entries each group, and each message code, has per hour, so that a count
+never reads the group.
 
 The grouped lists show each group's count and first date, and "codes without an explanation"
 counts each code's warnings and errors. Counted from the entries, that costs what the group
 holds: one offer stuck in a retry loop writes a rate-limit error every second, and its 2,000,000
 entries made the grouped offers list 0.8 s. Counted from `Rollup`, one row per group and hour
-(with the fields the lists filter on), a group costs its hours at most.
+(with the fields the lists filter on), a group costs its hours at most. `ProblemRollup` counts the
+warnings and errors per tab, severity, code and hour, for the overview and the codes page (a month
+of group rollups is nearly as long as the month: most groups of a shop are one entry).
 
 **Sealed hours.** Every entry before the horizon (`RollupHorizon.sealed_until`, a whole hour) is in
 the rollups, and no entry after it: a count adds the rollups before the horizon to the entries
@@ -51,19 +54,29 @@ SEAL_STEP = dt.timedelta(days=1)
 #: A group's fields that a rollup row keeps apart; the object follows from the fingerprint.
 KEY = ("tab", "fingerprint", "severity", "event_type", "initiator", "account", "service", "message_code")
 _GROUP_BY = ", ".join(f"e.{name}" for name in KEY)
-#: The entries a code rollup counts: the rows of index entry_problem_code.
-PROBLEM = "e.message_code <> '' AND e.severity IN ('warning', 'error')"
-#: Each rollup: its table and columns, then a SELECT of its rows from the entries `e` a WHERE
-#: picks, `{hour}` being their hour (`{by_hour}` "1, " when it is to be grouped by).
-GROUPS = (
-    f"eventlog_rollup (hour, {', '.join(KEY)}, object_type, object_id, count, first, last)",
+#: The entries a problem rollup counts.
+_PROBLEM_SEVERITIES = frozenset({"warning", "error"})
+
+
+class _Rollup(NamedTuple):
+    table: str
+    columns: str
+    #: Its rows from the entries `e` a WHERE picks, `{hour}` being their hour (`{by_hour}`: "1, "
+    #: when it is grouped by).
+    select: str
+
+
+GROUPS = _Rollup(
+    "eventlog_rollup",
+    f"hour, {', '.join(KEY)}, object_type, object_id, count, first, last",
     f"SELECT {{hour}}, {_GROUP_BY}, min(e.object_type), min(e.object_id), count(*), min(e.occurred_at),"
     f" max(e.occurred_at) FROM {partitions.PARENT} e WHERE {{where}} GROUP BY {{by_hour}}{_GROUP_BY}",
 )
-CODES = (
-    "eventlog_coderollup (hour, tab, severity, message_code, count, last)",
-    f"SELECT {{hour}}, e.tab, e.severity, e.message_code, count(*), max(e.occurred_at)"
-    f" FROM {partitions.PARENT} e WHERE {PROBLEM} AND {{where}} GROUP BY {{by_hour}}e.tab, e.severity, e.message_code",
+PROBLEMS = _Rollup(
+    "eventlog_problemrollup",
+    "hour, tab, severity, message_code, count, last",
+    f"SELECT {{hour}}, e.tab, e.severity, e.message_code, count(*), max(e.occurred_at) FROM {partitions.PARENT} e"
+    f" WHERE e.severity IN ('warning', 'error') AND {{where}} GROUP BY {{by_hour}}e.tab, e.severity, e.message_code",
 )
 _IN_HOUR = "e.occurred_at >= k.hour AND e.occurred_at < k.hour + interval '1 hour'"
 #: The keys a change touched that are before the horizon, from arrays.
@@ -118,14 +131,16 @@ def refresh(touched: Iterable[tuple[str, int, dt.datetime, str, str]]) -> None:
     `touched`: (tab, fingerprint, hour, message_code, severity) of each entry written or deleted.
     Hours from the horizon on are left alone (their entries are counted as they are); the caller
     holds the horizon with `lock_for_write` in the same transaction. A group's (or code's) hour is
-    at most 3,600 entries of a once-a-second group, read through entry_tab_fingerprint (or
-    entry_problem_code).
+    at most 3,600 entries of a once-a-second group, read through entry_tab_fingerprint (a tab's
+    warnings or errors of an hour, through entry_tab_severity).
     """
     touched = set(touched)
     if not touched or connection.vendor != "postgresql":
         return
     groups = sorted({(tab, fingerprint, hour) for tab, fingerprint, hour, _, _ in touched})
-    codes = sorted({(code, hour) for _, _, hour, code, severity in touched if code and severity in _PROBLEMS})
+    problems = sorted(
+        {(tab, severity, hour) for tab, _, hour, _, severity in touched if severity in _PROBLEM_SEVERITIES}
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", REFRESH)
         keys = (
@@ -134,30 +149,31 @@ def refresh(touched: Iterable[tuple[str, int, dt.datetime, str, str]]) -> None:
         )
         _recompute(cursor, GROUPS, keys, "r.tab = k.tab AND r.fingerprint = k.fingerprint AND r.hour = k.hour",
                    "e.tab = k.tab AND e.fingerprint = k.fingerprint", groups)  # fmt: skip
-        if codes:
-            keys = "(SELECT * FROM unnest(%s::text[], %s::timestamptz[]) AS k(code, hour)" + _BEFORE_HORIZON
-            _recompute(cursor, CODES, keys, "r.message_code = k.code AND r.hour = k.hour",
-                       "e.message_code = k.code", codes)  # fmt: skip
+        if problems:
+            keys = (
+                "(SELECT * FROM unnest(%s::text[], %s::text[], %s::timestamptz[]) AS k(tab, severity, hour)"
+                + _BEFORE_HORIZON
+            )
+            _recompute(cursor, PROBLEMS, keys, "r.tab = k.tab AND r.severity = k.severity AND r.hour = k.hour",
+                       "e.tab = k.tab AND e.severity = k.severity", problems)  # fmt: skip
 
 
-_PROBLEMS = frozenset({"warning", "error"})
-
-
-def _recompute(cursor, rollup: tuple[str, str], keys: str, same_key: str, probe: str, rows: list[tuple]) -> None:
-    table, select = rollup
-    columns = [list(column) for column in zip(*rows, strict=True)]
-    cursor.execute(f"DELETE FROM {table.split()[0]} r USING {keys} WHERE {same_key}", columns)
+def _recompute(cursor, rollup: _Rollup, keys: str, same_key: str, probe: str, rows: list[tuple]) -> None:
+    arrays = [list(column) for column in zip(*rows, strict=True)]
+    cursor.execute(f"DELETE FROM {rollup.table} r USING {keys} WHERE {same_key}", arrays)
     # LATERAL: one probe of an index per key, never a join over the journal.
-    per_key = select.format(hour="k.hour", where=f"{probe} AND {_IN_HOUR}", by_hour="")
-    cursor.execute(f"INSERT INTO {table} SELECT g.* FROM {keys} CROSS JOIN LATERAL ({per_key}) g", columns)
+    per_key = rollup.select.format(hour="k.hour", where=f"{probe} AND {_IN_HOUR}", by_hour="")
+    cursor.execute(
+        f"INSERT INTO {rollup.table} ({rollup.columns}) SELECT g.* FROM {keys} CROSS JOIN LATERAL ({per_key}) g", arrays
+    )
 
 
 def forget_between(lower: dt.datetime, upper: dt.datetime) -> None:
     """Delete the rollup rows of [lower, upper): a month retention drops, in its transaction."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", REFRESH)
-        for table in ("eventlog_rollup", "eventlog_coderollup"):
-            cursor.execute(f"DELETE FROM {table} WHERE hour >= %s AND hour < %s", [lower, upper])
+        for rollup in (GROUPS, PROBLEMS):
+            cursor.execute(f"DELETE FROM {rollup.table} WHERE hour >= %s AND hour < %s", [lower, upper])
 
 
 def seal(now: dt.datetime | None = None, *, between: Callable[[], None] | None = None) -> int:
@@ -187,14 +203,13 @@ def seal(now: dt.datetime | None = None, *, between: Callable[[], None] | None =
                 upper = min(upper, month[1])
             else:
                 upper = min([target, *(lo for lo, _ in months if lo > start)])
-            for table, select in (GROUPS, CODES):
+            for rollup in (GROUPS, PROBLEMS):
                 # By tab: each tab's time range of an index, never a scan of the month.
                 where = "e.tab = ANY(%s) AND e.occurred_at >= %s AND e.occurred_at < %s"
-                cursor.execute(
-                    f"INSERT INTO {table} "
-                    + select.format(hour="date_trunc('hour', e.occurred_at, 'UTC')", where=where, by_hour="1, "),
-                    [declared, start, upper],
+                select = rollup.select.format(
+                    hour="date_trunc('hour', e.occurred_at, 'UTC')", where=where, by_hour="1, "
                 )
+                cursor.execute(f"INSERT INTO {rollup.table} ({rollup.columns}) {select}", [declared, start, upper])
                 written += cursor.rowcount
             cursor.execute("UPDATE eventlog_rolluphorizon SET sealed_until = %s", [upper])
         if between is not None:
@@ -247,20 +262,22 @@ def _at(when: dt.datetime) -> Value:
     return Value(when, output_field=DateTimeField())
 
 
-def counted(parts: list[QuerySet], rollups: QuerySet | None, *, by: str, latest: bool = False) -> dict[Any, Total]:
-    """Per value of `by` (a field of both): how many entries and their first (or latest) date.
+def counted(parts: list[QuerySet], rollups: QuerySet | None, *by: str, latest: bool = False) -> dict[Any, Total]:
+    """Per value of the fields `by` (of both; a tuple of values for more than one): how many
+    entries and their first (or latest) date.
 
     `parts` and `rollups` as `split` returns them (no rollups: the entries alone); one query
     (UNION ALL), added up here.
     """
     edge, rolled_edge = (Max, "last") if latest else (Min, "first")
-    queries = [part.order_by().values(by).annotate(n=Count("id"), at=edge("occurred_at")) for part in parts]
+    queries = [part.order_by().values(*by).annotate(n=Count("id"), at=edge("occurred_at")) for part in parts]
     if rollups is not None:
-        queries.append(rollups.order_by().values(by).annotate(n=Sum("count"), at=edge(rolled_edge)))
+        queries.append(rollups.order_by().values(*by).annotate(n=Sum("count"), at=edge(rolled_edge)))
     pick = max if latest else min
     totals: dict[Any, Total] = {}
     for row in queries[0].union(*queries[1:], all=True):
-        key, count, at = row[by], row["n"], row["at"]
+        key = row[by[0]] if len(by) == 1 else tuple(row[name] for name in by)
+        count, at = row["n"], row["at"]
         if key in totals:
             count, at = totals[key].count + count, pick(totals[key].at, at)
         totals[key] = Total(count, at)

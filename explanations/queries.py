@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from eventlog import rollups, tabs
-from eventlog.models import CodeRollup, Entry, Severity
+from eventlog.models import Entry, ProblemRollup, Severity
 
 from .models import Explanation
 
@@ -57,16 +57,16 @@ class CodeSeen:
 def codes_seen(since: dt.datetime) -> list[CodeSeen]:
     """Codes of warnings and errors since `since`, most frequent first.
 
-    From the code rollups of the whole hours before their horizon and the entries of the rest
+    From the problem rollups of the whole hours before their horizon and the entries of the rest
     (index entry_tab_severity), in one query: a code written millions of times costs its hours,
     not its entries (eventlog/rollups.py).
     """
-    rolled = CodeRollup.objects.all()
+    rolled = ProblemRollup.objects.exclude(message_code="")
     # By tab, as the rollups are: the rest of the hours is then ranges of entry_tab_severity.
     declared = [tab.slug for tab in tabs.all_tabs()]
     entries = problems_with_codes().filter(tab__in=declared, occurred_at__gte=since)
     rolled, parts = rollups.split(entries, rolled, lower=since)
-    totals = rollups.counted(parts, rolled, by="message_code", latest=True)
+    totals = rollups.counted(parts, rolled, "message_code", latest=True)
     seen = [CodeSeen(code, total.count, total.at) for code, total in totals.items()]
     return sorted(seen, key=lambda c: (-c.count, c.code))
 

@@ -1,9 +1,10 @@
 import datetime as dt
 import re
 
+import time_machine
 from django.utils import timezone
 
-from eventlog import journal, writer
+from eventlog import journal, rollups, writer
 
 
 def test_overview_counts_errors_and_warnings_of_the_last_day(admin_client, make_entry):
@@ -24,8 +25,20 @@ def test_overview_counts_errors_and_warnings_of_the_last_day(admin_client, make_
         assert f'href="/journal/{slug}/"' in response.text
 
 
-def test_overview_caps_big_counts(admin_client, db, settings):
-    settings.JOURNAL_COUNT_CAP = 5
-    writer.record_many([{"tab": "offers", "severity": "error", "message": f"e{i}"} for i in range(9)])
-    response = admin_client.get("/journal/")
-    assert re.search(r"more than\s+5", response.text)
+def test_overview_counts_exactly_whatever_is_rolled_up(admin_client, db):
+    # 12,000 errors over the last 26 hours, once every 8 s: the oldest two hours are too old.
+    now = timezone.now()
+    rows = [{"tab": "offers", "severity": "error", "message": "Rate limit exceeded (429)",
+             "occurred_at": now - dt.timedelta(seconds=8 * i)} for i in range(12_000)]  # fmt: skip
+    writer.record_many(rows)
+    writer.record(tab="offers", severity="warning", message="Slow answer", occurred_at=now - dt.timedelta(hours=3))
+    expected = sum(1 for r in rows if r["occurred_at"] >= now - dt.timedelta(hours=24))
+    assert expected == 10_801  # the one at exactly 24 hours counts
+    for seal in (False, True):
+        with time_machine.travel(now, tick=False):
+            if seal:
+                assert rollups.seal() > 0
+            response = admin_client.get("/journal/")
+        summary = {s.tab.slug: s for s in response.context["summaries"]}["offers"]
+        assert (summary.errors, summary.warnings) == (expected, 1)
+        assert re.search(r">\s*10,801\s*</strong>", response.text)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from eventlog import actions, grouping, journal, retention, rollups, tabs, writer
 from eventlog.filters import filterset_for
-from eventlog.models import CodeRollup, Entry, Rollup, TabRetention
+from eventlog.models import ProblemRollup, Entry, Rollup, TabRetention
 from eventlog.paging import Cursor
 from explanations import queries
 
@@ -134,7 +134,9 @@ def test_a_month_dropped_by_retention_takes_its_rollups(db):
         tab="offers", event_type="account_deactivated", service="allegro", message="Deactivated", occurred_at=old
     )
     seal()
-    assert Rollup.objects.filter(hour__lt=dt.datetime(2024, 4, 1, tzinfo=dt.UTC)).count() == 6 + 1  # 07:01-12:00, and the kept entry
+    assert (
+        Rollup.objects.filter(hour__lt=dt.datetime(2024, 4, 1, tzinfo=dt.UTC)).count() == 6 + 1
+    )  # 07:01-12:00, and the kept entry
     run = retention.run_retention()
     assert run.counters["partitions_dropped"] >= 1
     stuck = Entry.objects.filter(object_id="offer-1").first().fingerprint
@@ -215,5 +217,5 @@ def test_a_seal_waits_for_a_writer_and_counts_its_entries():
         wait_for_a_waiting_lock()  # the sealer waits for this transaction
     sealer.join(timeout=30)
     assert sealed == [2]  # one group's hour and its code's hour
-    assert Rollup.objects.get().count == CodeRollup.objects.get().count == 30
+    assert Rollup.objects.get().count == ProblemRollup.objects.get().count == 30
     assert shown() == counted()

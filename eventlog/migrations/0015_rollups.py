@@ -1,4 +1,4 @@
-"""Group and code rollups (eventlog/rollups.py) and their horizon.
+"""Group and problem rollups (eventlog/rollups.py) and their horizon.
 
 The horizon starts at the writer's EARLIEST: nothing is rolled up until the hourly maintenance
 run seals the hours (at 10 M entries over 200 days the first seal takes about three minutes,
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name="CodeRollup",
+            name="ProblemRollup",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("hour", models.DateTimeField(verbose_name="hour")),
@@ -46,16 +46,18 @@ class Migration(migrations.Migration):
                         verbose_name="severity",
                     ),
                 ),
-                ("message_code", models.CharField(max_length=64, verbose_name="message code")),
+                ("message_code", models.CharField(blank=True, max_length=64, verbose_name="message code")),
                 ("count", models.PositiveIntegerField(verbose_name="entries")),
                 ("last", models.DateTimeField(verbose_name="latest")),
             ],
             options={
-                "verbose_name": "code rollup",
-                "verbose_name_plural": "code rollups",
-                "indexes": [models.Index(fields=["hour"], name="code_rollup_hour")],
+                "verbose_name": "problem rollup",
+                "verbose_name_plural": "problem rollups",
+                "indexes": [models.Index(fields=["hour"], name="problem_rollup_hour")],
                 "constraints": [
-                    models.UniqueConstraint(fields=("message_code", "hour", "tab", "severity"), name="code_rollup_key")
+                    models.UniqueConstraint(
+                        fields=("tab", "severity", "hour", "message_code"), name="problem_rollup_key"
+                    )
                 ],
             },
         ),

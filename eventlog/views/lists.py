@@ -33,7 +33,7 @@ class OverviewView(JournalView):
     template_name = "eventlog/overview.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(summaries=journal.overview(), count_cap=settings.JOURNAL_COUNT_CAP, **kwargs)
+        return super().get_context_data(summaries=journal.overview(), **kwargs)
 
 
 class TabListView(PermissionRequiredMixin, SingleTableMixin, FilterView):
