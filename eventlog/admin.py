@@ -33,7 +33,7 @@ class EntryAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    # Deletions go through the writer, which keeps the group rollups exact.
+    # Deletions go through the writer, which keeps the rollups exact.
     def delete_model(self, request, obj: Entry) -> None:
         writer.delete(Entry.objects.filter(pk=obj.pk, occurred_at=obj.occurred_at))
 

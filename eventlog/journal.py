@@ -31,13 +31,14 @@ class TabSummary:
 
 
 def overview(now: dt.datetime | None = None) -> list[TabSummary]:
-    """Errors and warnings of the last 24 hours, per tab, exact, in one query.
+    """Errors and warnings of the last 24 hours (from the start of the hour 24 hours ago), per tab,
+    exact, in one query.
 
     The whole hours before the rollups' horizon come from the problem rollups, the rest from
     the entries (index entry_tab_severity): a tab with a hot group costs its hours, not its
-    entries (eventlog/rollups.py).
+    entries (eventlog/rollups.py). A whole first hour spares counting its part from the entries.
     """
-    since = (now or timezone.now()) - dt.timedelta(hours=24)
+    since = rollups.floor_hour((now or timezone.now()) - dt.timedelta(hours=24))
     all_tabs = tabs.all_tabs()
     problems = [Severity.ERROR.value, Severity.WARNING.value]
     slugs = [t.slug for t in all_tabs]

@@ -151,7 +151,7 @@ messages.register({SUMMARY: _("Entries removed: %(removed)s (whole months droppe
 
 
 class RetentionJob(runs.Job):
-    """Every retention rule once, after sealing the hours that ended into the group rollups;
+    """Every retention rule once, after sealing the hours that ended into the rollups;
     the run records counts per tab and the time taken.
 
     An error (a lock timeout, a full disk) fails the run with the error; the counts of
@@ -169,7 +169,7 @@ class RetentionJob(runs.Job):
         all_tabs = tabs.all_tabs()
         cutoffs = {t.slug: now - dt.timedelta(days=days_for(t, overrides)) for t in all_tabs}
 
-        # The ended hours into the group rollups (eventlog/rollups.py), so that counts stay cheap.
+        # The hours that ended into the rollups (eventlog/rollups.py), so that counts stay cheap.
         counts["rollup_rows"] = rollups.seal(now, between=self.heartbeat)
 
         if partitions.is_partitioned():

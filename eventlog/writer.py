@@ -289,9 +289,9 @@ def _write(rows: list[tuple]) -> list[int]:
 
 
 def delete(entries: QuerySet[Entry]) -> int:
-    """Delete `entries` (one tab's or many), keeping the group rollups exact; returns how many went.
+    """Delete `entries` (one tab's or many), keeping the rollups exact; returns how many went.
 
-    One transaction: the rolled-up hours of the deleted entries' groups are recomputed in it
+    One transaction: the rolled-up hours of the deleted entries are recomputed in it
     (eventlog/rollups.py). The caller bounds the batch (retention deletes 5,000 at a time).
     """
     with transaction.atomic():

@@ -18,6 +18,8 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from eventlog import rollups
+
 from . import queries
 from .forms import ExplanationForm
 from .models import Explanation
@@ -101,7 +103,8 @@ class UnexplainedView(PermissionRequiredMixin, SingleTableMixin, TemplateView):
     table_pagination = False
 
     def get_table_data(self) -> list[queries.CodeSeen]:
-        since = timezone.now() - dt.timedelta(days=queries.UNEXPLAINED_WINDOW_DAYS)
+        # From a whole hour: the rollups count it, not the entries (eventlog/rollups.py).
+        since = rollups.floor_hour(timezone.now() - dt.timedelta(days=queries.UNEXPLAINED_WINDOW_DAYS))
         return queries.unexplained_codes(since)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
