@@ -121,7 +121,8 @@ def _walk(
             # Walking back in time, the rest of a group already met is older than what was met:
             # never the newest of its group. Skipped in the database, a group of millions is not
             # read entry by entry (a hot group made the walk 10 times longer).
-            position &= ~Q(fingerprint__in=met)
+            skip = ~Q(fingerprint__in=met)
+            position = skip if position is None else position & skip
         rows = first(entries, order, chunk, position=position, search_scope=search_scope)
         if not rows:
             break

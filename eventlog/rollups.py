@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.db import connection, transaction
@@ -48,6 +49,9 @@ _NAMESPACE = 0x44_7A_6E_6B  # "Dznk"
 HORIZON = (_NAMESPACE, 1)
 REFRESH = (_NAMESPACE, 2)
 HOUR = dt.timedelta(hours=1)
+#: The horizon before the first seal (migration 0015 starts it there; a flushed test database has
+#: no horizon): not later than the writer's EARLIEST, so that no entry is before it.
+NOTHING_SEALED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 #: The most `seal` rolls up in one transaction (writers wait for it): a day of entries.
 SEAL_STEP = dt.timedelta(days=1)
 
@@ -95,21 +99,13 @@ def ceil_hour(when: dt.datetime) -> dt.datetime:
 def sealed_until() -> Expression:
     """The horizon, as a subquery: read in the statement that reads the rollups, never apart."""
     sealed = Subquery(RollupHorizon.objects.values("sealed_until")[:1], output_field=DateTimeField())
-    return Coalesce(sealed, _at(_nothing_sealed()))
+    return Coalesce(sealed, _at(NOTHING_SEALED))
 
 
 def horizon() -> dt.datetime:
     """The horizon now (for maintenance and tests; a count reads it with `sealed_until`)."""
     sealed = RollupHorizon.objects.values_list("sealed_until", flat=True).first()
-    return sealed if sealed is not None else _nothing_sealed()
-
-
-def _nothing_sealed() -> dt.datetime:
-    # The horizon's row is made by migration 0015; without it (a flushed test database) nothing
-    # is sealed. The writer's EARLIEST: no entry is older. Imported here, the writer imports us.
-    from .writer import EARLIEST
-
-    return EARLIEST
+    return sealed if sealed is not None else NOTHING_SEALED
 
 
 def lock_for_write() -> dt.datetime:
@@ -284,7 +280,8 @@ def counted(parts: list[QuerySet], rollups: QuerySet | None, *by: str, latest: b
     return totals
 
 
-class Total(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Total:
     count: int
     #: The first date, or the latest (`counted(latest=True)`).
     at: dt.datetime

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from eventlog import actions, grouping, journal, retention, rollups, tabs, writer
 from eventlog.filters import filterset_for
-from eventlog.models import ProblemRollup, Entry, Rollup, TabRetention
+from eventlog.models import Entry, ProblemRollup, Rollup, TabRetention
 from eventlog.paging import Cursor
 from explanations import queries
 
