@@ -19,7 +19,6 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from . import messages, partitions, rollups, tabs
@@ -292,18 +291,24 @@ def delete(entries: QuerySet[Entry]) -> int:
     """Delete `entries` (one tab's or many), keeping the rollups exact; returns how many went.
 
     One transaction: the rolled-up hours of the deleted entries are recomputed in it
-    (eventlog/rollups.py). The caller bounds the batch (retention deletes 5,000 at a time).
+    (eventlog/rollups.py). The entries are read first and deleted by id, so that one written
+    meanwhile that `entries` would match (a back-dated import) is neither deleted nor left out of
+    its hour's recount. The caller bounds the batch (retention deletes 5,000 at a time).
     """
     with transaction.atomic():
         horizon = rollups.lock_for_write()
-        hour = Trunc("occurred_at", "hour", tzinfo=dt.UTC)
-        touched = set(
-            entries.filter(occurred_at__lt=horizon)
-            .annotate(hour=hour)
-            .values_list("tab", "fingerprint", "hour", "message_code", "severity")
+        rows = list(entries.values_list("pk", "occurred_at", "tab", "fingerprint", "message_code", "severity"))
+        if not rows:
+            return 0
+        times = [when for _, when, *_ in rows]
+        # The time range prunes the partitions; ids are then found by primary key.
+        gone = Entry.objects.filter(pk__in=[pk for pk, *_ in rows], occurred_at__range=(min(times), max(times)))
+        count = gone.delete()[0]
+        rollups.refresh(
+            (tab, fingerprint, rollups.floor_hour(when), code, severity)
+            for _, when, tab, fingerprint, code, severity in rows
+            if when < horizon
         )
-        count = entries.delete()[0]
-        rollups.refresh(touched)
     return count
 
 

@@ -61,9 +61,9 @@ def codes_seen(since: dt.datetime) -> list[CodeSeen]:
     (index entry_tab_severity), in one query: a code written millions of times costs its hours,
     not its entries (eventlog/rollups.py).
     """
-    rolled = ProblemRollup.objects.exclude(message_code="")
     # By tab, as the rollups are: the rest of the hours is then ranges of entry_tab_severity.
     declared = [tab.slug for tab in tabs.all_tabs()]
+    rolled = ProblemRollup.objects.filter(tab__in=declared).exclude(message_code="")
     entries = problems_with_codes().filter(tab__in=declared, occurred_at__gte=since)
     rolled, parts = rollups.split(entries, rolled, lower=since)
     totals = rollups.counted(parts, rolled, "message_code", latest=True)
