@@ -135,7 +135,7 @@ RETENTION = register(
         (
             ("partitions_dropped", _("Months dropped whole")),
             ("rows_in_dropped_partitions", _("Entries in the dropped months")),
-            ("rollup_rows", _("Rows added to the group rollups")),
+            ("rollup_rows", _("Rows added to the rollups")),
         ),
     )
 )

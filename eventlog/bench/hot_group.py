@@ -3,7 +3,7 @@
 A connector stuck in a retry loop writes the same error for one offer once a second; this part
 adds such a group of 2,000,000 entries (23 days of it, ending now) to the offers tab and requests
 the grouped offers list, the overview and "codes without an explanation" before and after, as
-full requests, in the same run. The journal is sealed into the group rollups first (what the
+full requests, in the same run. The journal is sealed into the rollups first (what the
 hourly maintenance run does; `rollup_seal_s` is how long the first seal of the whole journal
 takes). The hot group goes in through the writer like any import: entries before the rollups'
 horizon refresh their groups' hours (`hot_group_write_rows_per_s`), and it leaves through the
