@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import rollups, tabs
-from .models import Entry, ProblemRollup, Severity
+from .models import PROBLEM_SEVERITIES, Entry, ProblemRollup
 
 SEARCH_LIMIT = 500
 
@@ -40,9 +40,8 @@ def overview(now: dt.datetime | None = None) -> list[TabSummary]:
     """
     since = rollups.floor_hour((now or timezone.now()) - dt.timedelta(hours=24))
     all_tabs = tabs.all_tabs()
-    problems = [Severity.ERROR.value, Severity.WARNING.value]
-    slugs = [t.slug for t in all_tabs]
-    entries = Entry.objects.filter(tab__in=slugs, severity__in=problems, occurred_at__gte=since)
+    slugs = tabs.slugs()
+    entries = Entry.objects.filter(tab__in=slugs, severity__in=PROBLEM_SEVERITIES, occurred_at__gte=since)
     rolled, parts = rollups.split(entries, ProblemRollup.objects.filter(tab__in=slugs), lower=since)
     counts = rollups.counted(parts, rolled, "tab", "severity", latest=True)
     none = rollups.Total(0, since)

@@ -23,6 +23,10 @@ class Severity(models.TextChoices):
     ERROR = "error", _("Error")
 
 
+#: The severities of a problem: what the overview counts and an explanation is about.
+PROBLEM_SEVERITIES = (Severity.WARNING.value, Severity.ERROR.value)
+
+
 class Initiator(models.TextChoices):
     AUTOMATIC = "automatic", _("Automatic")
     MANUAL = "manual", _("Manual")
@@ -276,7 +280,7 @@ class Entry(models.Model):
 
     @property
     def is_problem(self) -> bool:
-        return self.severity in (Severity.WARNING, Severity.ERROR)
+        return self.severity in PROBLEM_SEVERITIES
 
     def get_service_display(self) -> str:
         """The service's label, as its tab declares it (the field has no choices: tabs bring their services)."""

@@ -42,7 +42,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from . import partitions, tabs
-from .models import RollupHorizon
+from .models import PROBLEM_SEVERITIES, RollupHorizon
 
 #: Advisory lock keys (pg_advisory_xact_lock(int, int)): the journal's, then which lock.
 _NAMESPACE = 0x44_7A_6E_6B  # "Dznk"
@@ -59,7 +59,6 @@ SEAL_STEP = dt.timedelta(days=1)
 KEY = ("tab", "fingerprint", "severity", "event_type", "initiator", "account", "service", "message_code")
 _GROUP_BY = ", ".join(f"e.{name}" for name in KEY)
 #: The entries a problem rollup counts.
-_PROBLEM_SEVERITIES = frozenset({"warning", "error"})
 
 
 class _Rollup(NamedTuple):
@@ -135,7 +134,7 @@ def refresh(touched: Iterable[tuple[str, int, dt.datetime, str, str]]) -> None:
         return
     groups = sorted({(tab, fingerprint, hour) for tab, fingerprint, hour, _, _ in touched})
     problems = sorted(
-        {(tab, severity, hour) for tab, _, hour, _, severity in touched if severity in _PROBLEM_SEVERITIES}
+        {(tab, severity, hour) for tab, _, hour, _, severity in touched if severity in PROBLEM_SEVERITIES}
     )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", REFRESH)
@@ -182,7 +181,7 @@ def seal(now: dt.datetime | None = None, *, between: Callable[[], None] | None =
     if connection.vendor != "postgresql":
         return 0
     target = floor_hour(now or timezone.now())
-    declared = [tab.slug for tab in tabs.all_tabs()]
+    declared = tabs.slugs()
     months = sorted(partitions.ranges().values())
     written = 0
     while True:

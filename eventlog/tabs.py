@@ -162,6 +162,11 @@ def all_tabs() -> list[Tab]:
     return sorted(_registry.values(), key=lambda t: (t.order, t.slug))
 
 
+def slugs() -> list[str]:
+    """The declared tabs' slugs."""
+    return [tab.slug for tab in all_tabs()]
+
+
 def service_label(code: str) -> StrOrPromise:
     """The label a tab declares for a service code ("allegro" -> "Allegro"); the code if none does."""
     for tab in all_tabs():

@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from eventlog import rollups, tabs
-from eventlog.models import Entry, ProblemRollup, Severity
+from eventlog.models import PROBLEM_SEVERITIES, Entry, ProblemRollup
 
 from .models import Explanation
 
-#: The entries an explanation is about.
-PROBLEM_SEVERITIES = [Severity.WARNING.value, Severity.ERROR.value]
 #: Recent entries listed on an explanation page.
 RECENT_LIMIT = 50
 #: How far back "codes without an explanation" looks.
@@ -62,7 +60,7 @@ def codes_seen(since: dt.datetime) -> list[CodeSeen]:
     not its entries (eventlog/rollups.py).
     """
     # By tab, as the rollups are: the rest of the hours is then ranges of entry_tab_severity.
-    declared = [tab.slug for tab in tabs.all_tabs()]
+    declared = tabs.slugs()
     rolled = ProblemRollup.objects.filter(tab__in=declared).exclude(message_code="")
     entries = problems_with_codes().filter(tab__in=declared, occurred_at__gte=since)
     rolled, parts = rollups.split(entries, rolled, lower=since)
