@@ -67,13 +67,21 @@ def test_record_stores_every_field(db):
     assert stored.occurred_at == when
 
 
+def mixed(i: int) -> dict:
+    """Entry `i` of a batch that alternates between two tabs (COPY sends a batch one tab after another)."""
+    tab = {"tab": "email", "event_type": "sent"} if i % 2 else {}
+    return good(message=f"wiadomość {i}", data={"i": i, "name": "Kubek „Bolesławiec”"}, **tab)
+
+
 @pytest.mark.parametrize("size", [3, writer.COPY_THRESHOLD + 250])
 def test_record_many_returns_ids_in_order(db, size):
-    rows = [good(message=f"wiadomość {i}", data={"i": i, "name": "Kubek „Bolesławiec”"}) for i in range(size)]
-    ids = writer.record_many(rows)
+    ids = writer.record_many([mixed(i) for i in range(size)])
     assert len(ids) == size == len(set(ids))
+    assert ids == sorted(ids)
     stored = Entry.objects.in_bulk(ids)
-    assert [stored[pk].message for pk in ids] == [f"wiadomość {i}" for i in range(size)]
+    assert [(stored[pk].tab, stored[pk].message) for pk in ids] == [
+        (mixed(i)["tab"], f"wiadomość {i}") for i in range(size)
+    ]
     assert stored[ids[-1]].data == {"i": size - 1, "name": "Kubek „Bolesławiec”"}
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 
-def create_plain_table(cursor, table: str, *, source: str = "eventlog_entry", indexed: bool = True) -> None:
+def create_plain_table(
+    cursor, table: str, *, source: str = "eventlog_entry", indexed: bool = True, only: tuple[str, ...] | None = None
+) -> None:
     """`table` with the journal's columns and rows of `source` (none for the journal itself),
-    and, if `indexed`, the journal's own indexes and primary key."""
+    and, if `indexed`, the journal's primary key and its indexes (those named in `only`, if given)."""
     cursor.execute(f"DROP TABLE IF EXISTS {table}")
     if source == "eventlog_entry":
         cursor.execute(f"CREATE TABLE {table} (LIKE eventlog_entry INCLUDING DEFAULTS)")
@@ -18,6 +20,8 @@ def create_plain_table(cursor, table: str, *, source: str = "eventlog_entry", in
         " WHERE tablename = 'eventlog_entry' AND indexname <> 'eventlog_entry_pkey'"
     )
     for name, definition in cursor.fetchall():
+        if only is not None and name not in only:
+            continue
         definition = definition.replace("ON ONLY public.eventlog_entry", f"ON {table}")
         cursor.execute(definition.replace(f"INDEX {name} ON", f"INDEX {table}_{name} ON", 1))
     cursor.execute(f"ALTER TABLE {table} ADD PRIMARY KEY (id, occurred_at)")
