@@ -39,8 +39,23 @@ class PanelFilterSet(django_filters.FilterSet):
             field.widget.attrs["class"] = "form-select form-select-sm" if select else "form-control form-control-sm"
 
 
+class DateRangeForm(forms.Form):
+    """A list's filter form: a date range that ends before it starts is refused (it would show
+    nothing without saying why), the error on its end."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        since, until = data.get("date_from"), data.get("date_to")
+        if since and until and until < since:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
 class EntryFilterSet(PanelFilterSet):
     """The filters every tab has; `filterset_for` adds the tab's own."""
+
+    class Meta:
+        form = DateRangeForm
 
     date_from = django_filters.DateFilter(
         label=_("From"), method="filter_date_from", validators=DAY_RANGE, widget=forms.DateInput(attrs={"type": "date"})

@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -101,6 +102,26 @@ def test_date_range_filter(admin_client, make_entry):
     assert ids == {last_week.pk}
     ids = listed_ids(admin_client.get(f"/journal/sms/?date_from={now.date().isoformat()}"))
     assert today.pk in ids and last_week.pk not in ids
+
+
+def test_a_date_range_that_ends_before_it_starts_is_refused_under_its_label(admin_client, make_entry):
+    entry = make_entry("sms")
+    day = timezone.localdate()
+    response = admin_client.get(f"/journal/sms/?date_from={day}&date_to={day - dt.timedelta(days=3)}")
+    assert response.status_code == 400
+    alert = response.text.split('class="alert alert-danger"', 1)[1].split("</div>\n</div>", 1)[0]
+    assert "<strong>To</strong>: The end date is before the start date." in alert
+    assert "date_to" not in alert
+    assert entry.pk not in listed_ids(response)
+
+
+def test_a_bad_filter_value_is_named_by_its_label_in_the_readers_language(alice, make_entry):
+    polish = Client(HTTP_ACCEPT_LANGUAGE="pl")
+    polish.force_login(alice)
+    response = polish.get("/journal/sms/?date_from=wczoraj")
+    assert response.status_code == 400
+    alert = response.text.split('class="alert alert-danger"', 1)[1].split("</div>\n</div>", 1)[0]
+    assert "<strong>Od</strong>:" in alert and "date_from" not in alert
 
 
 def test_tab_list_shows_only_its_tab(admin_client, make_entry):
