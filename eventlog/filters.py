@@ -44,7 +44,7 @@ class DateRangeForm(forms.Form):
     nothing without saying why), the error on its end."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = self.cleaned_data
         since, until = data.get("date_from"), data.get("date_to")
         if since and until and until < since:
             self.add_error("date_to", _("The end date is before the start date."))
