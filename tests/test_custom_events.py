@@ -146,7 +146,10 @@ def test_an_events_log_lists_its_calls_newest_first_and_filters_them(admin_clien
     assert "jan@example.com" in by_email.text and "ola@example.com" not in by_email.text
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     assert "No calls match these filters." in admin_client.get(f"/custom-events/101/log/?date_from={tomorrow}").text
-    assert admin_client.get("/custom-events/101/log/?date_from=wczoraj").status_code == 400
+    refused = admin_client.get("/custom-events/101/log/?date_from=wczoraj")
+    assert refused.status_code == 400
+    alert = refused.text.split("alert-danger", 1)[1].split("</div>\n</div>", 1)[0]
+    assert "<strong>From</strong>:" in alert and "date_from" not in alert
     assert admin_client.get("/custom-events/999/log/").status_code == 404
     htmx = admin_client.get("/custom-events/101/log/?object_id=ola@example.com", HTTP_HX_REQUEST="true")
     assert "<html" not in htmx.text and "ola@example.com" in htmx.text
