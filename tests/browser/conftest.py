@@ -81,11 +81,16 @@ class Browser:
         """Open `path` (relative to the live server), expect `status`, check the page; the response."""
         response = self.page.goto(self.base_url + path, wait_until="load")
         assert response is not None and response.status == status, f"{path}: {response and response.status}"
-        if status >= 400:  # the refusal the test expects is no problem; Chromium logs it as a console error
-            expected = f"status of {status}"
-            self.problems[:] = [p for p in self.problems if not (expected in p and p.endswith(f"({response.url})"))]
+        if status >= 400:
+            self.refused(status, response.url)
         self.check()
         return response
+
+    def refused(self, status: int, url: str | None = None) -> None:
+        """The refusal (on the page at `url`, or any) was what the test expects: no problem, though
+        Chromium logs it as a console error."""
+        expected = f"status of {status}"
+        self.problems[:] = [p for p in self.problems if not (expected in p and (url is None or p.endswith(f"({url})")))]
 
     def check(self) -> None:
         """Wait until the page and htmx are still, then run axe-core on it; violations become problems."""

@@ -3,8 +3,11 @@ URL it pushes, and a plain submit of the jump-to-date form), checked like every 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from urllib.parse import parse_qsl, urlsplit
+
+from django.utils import timezone
 
 
 def _params(url: str) -> list[tuple[str, str]]:
@@ -39,3 +42,26 @@ def test_submitting_the_filter_form_yields_a_clean_url(browse, bob, make_entry):
     page.wait_for_url(re.compile(r"at=2030-01-01"))
     browser.check()
     assert _params(page.url) == [("at", "2030-01-01")]
+
+
+def test_a_refused_filter_shows_why_and_can_be_corrected(browse, bob, make_entry):
+    make_entry("offers", severity="error", message="Offer 88 was refused", object_id="88")
+    browser = browse(bob)
+    page = browser.page
+    browser.visit("/journal/offers/")
+    today = timezone.localdate()
+    page.get_by_label("From", exact=True).fill(today.isoformat())
+    page.get_by_label("To", exact=True).fill((today - dt.timedelta(days=3)).isoformat())
+    page.get_by_role("button", name="Filter", exact=True).click()
+    # The list's 400 is swapped in like any answer (htmx 2 would drop it), and its URL pushed.
+    page.locator("#results .alert-danger").wait_for()
+    assert "To: The end date is before the start date." in page.locator("#results .alert-danger").inner_text()
+    page.wait_for_url(re.compile(r"date_to="))
+    assert page.locator("#results tbody tr").count() == 0
+    browser.refused(400)
+    browser.check()
+
+    page.get_by_label("To", exact=True).fill(today.isoformat())
+    page.get_by_role("button", name="Filter", exact=True).click()
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 1")
+    assert page.locator("#results .alert-danger").count() == 0
