@@ -15,13 +15,18 @@ def create_plain_table(
         cursor.execute(f'CREATE TABLE {table} AS SELECT * FROM "{source}"')
     if not indexed:
         return
-    cursor.execute(
-        "SELECT indexname, indexdef FROM pg_indexes"
-        " WHERE tablename = 'eventlog_entry' AND indexname <> 'eventlog_entry_pkey'"
-    )
-    for name, definition in cursor.fetchall():
+    for name, definition in journal_indexes(cursor).items():
         if only is not None and name not in only:
             continue
         definition = definition.replace("ON ONLY public.eventlog_entry", f"ON {table}")
         cursor.execute(definition.replace(f"INDEX {name} ON", f"INDEX {table}_{name} ON", 1))
     cursor.execute(f"ALTER TABLE {table} ADD PRIMARY KEY (id, occurred_at)")
+
+
+def journal_indexes(cursor) -> dict[str, str]:
+    """The journal's indexes but its primary key: name -> definition, by name."""
+    cursor.execute(
+        "SELECT indexname, indexdef FROM pg_indexes"
+        " WHERE tablename = 'eventlog_entry' AND indexname <> 'eventlog_entry_pkey' ORDER BY indexname"
+    )
+    return dict(cursor.fetchall())

@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .. import demo, partitions, rollups, writer
-from .plain import create_plain_table
+from .plain import create_plain_table, journal_indexes
 
 BATCH = 20_000
 _PLAIN = "bench_plain_copy"
@@ -54,20 +54,13 @@ def measure_writes(rows: int, progress: Callable[[str], None]) -> dict[str, floa
     pk_only = _raw_copy(batches, True, ())
     result["copy_pk_only_rows_per_s"] = rows / pk_only
     progress("  each index alone beside the primary key, µs a row above the key alone:")
-    for name in _index_names():
+    with connection.cursor() as cursor:
+        names = list(journal_indexes(cursor))
+    for name in names:
         extra = (_raw_copy(batches, True, (name,)) - pk_only) / rows * 1e6
         result[f"index_{name}_us_per_row"] = extra
         progress(f"    {name}: {extra:.1f}")
     return result
-
-
-def _index_names() -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'eventlog_entry'"
-            " AND indexname <> 'eventlog_entry_pkey' ORDER BY indexname"
-        )
-        return [name for (name,) in cursor.fetchall()]
 
 
 def _after_the_horizon(entries: list[dict]) -> None:
